@@ -1,0 +1,95 @@
+"""The command line: the workbook's buttons on a saved workbook, without Excel.
+
+    huiwu attendance 会议.xlsm --out 输出
+    huiwu demo [DIR]
+
+Exit code 0 on success, 2 on bad input (the Chinese message on stderr).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .contract import BUTTONS
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="huiwu", description="huiwu 会务：在 Excel 之外运行工作簿上的各个按钮。")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
+    for b in BUTTONS:
+        p = sub.add_parser(b.command, help=f"{b.caption}：{b.help}")
+        p.add_argument("workbook", help="已保存的工作簿（.xlsm / .xlsx）")
+        p.add_argument("--out", help="输出文件夹（默认：工作簿所在文件夹下的 输出/会议名称）")
+        EXTRA_ARGUMENTS.get(b.command, lambda _p: None)(p)
+    demo = sub.add_parser("demo", help="生成演示工作簿并运行全部命令")
+    demo.add_argument("folder", nargs="?", default="huiwu-demo", help="演示文件夹（默认 huiwu-demo）")
+    build = sub.add_parser("build-workbook", help="从源代码生成 huiwu.xlsm")
+    build.add_argument("path", nargs="?", default="huiwu.xlsm")
+    setup = sub.add_parser("setup-excel", help="把 huiwu.xlsm 复制到文件夹，并配置按钮所用的 Python")
+    setup.add_argument("folder", nargs="?", default=".")
+    return parser
+
+
+# Sub-commands that take more than a workbook register their options here.
+EXTRA_ARGUMENTS: dict = {}
+# … and how those options reach the port (e.g. a name typed at the sign-in desk).
+PREPARE_PORT: dict = {}
+
+
+def run_button(command: str, workbook: str, out: str | None, args=None, stdout=None) -> str | None:
+    from . import macros
+    from .port import FileWorkbook
+
+    button = next(b for b in BUTTONS if b.command == command)
+    path = Path(workbook)
+    if not path.exists():
+        from .problems import InputError, Problem
+
+        raise InputError(Problem(path.name, f"找不到工作簿文件 {path}"))
+    port = FileWorkbook(path, out, stream=stdout)
+    if command in PREPARE_PORT and args is not None:
+        PREPARE_PORT[command](port, args)
+    result = getattr(macros, button.macro)(port)
+    for written in port.close():
+        print(f"已写入：{written}", file=port.stream)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from .problems import InputError
+
+    try:
+        if args.command == "demo":
+            from .demo import run_demo
+
+            run_demo(Path(args.folder))
+        elif args.command == "build-workbook":
+            from .build.xlsm import build_workbook
+
+            print(f"已生成：{build_workbook(Path(args.path))}")
+        elif args.command == "setup-excel":
+            from .build.setup_excel import setup_excel
+
+            print(f"已安装到：{setup_excel(Path(args.folder))}")
+        else:
+            run_button(args.command, args.workbook, args.out, args)
+    except InputError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+    except OSError as exc:
+        if isinstance(exc, (FileNotFoundError, PermissionError, IsADirectoryError)):
+            print(f"无法读写文件：{exc.filename or exc}（{exc.strerror}）", file=sys.stderr)
+            return 2
+        raise
+    except Exception as exc:
+        if type(exc).__module__.startswith(("python_calamine", "zipfile")) or "calamine" in type(exc).__name__.lower():
+            print(f"无法读取工作簿：{exc}。请确认文件是 Excel 工作簿（.xlsx/.xlsm）且未损坏。", file=sys.stderr)
+            return 2
+        raise
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

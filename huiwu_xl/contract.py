@@ -1,0 +1,411 @@
+"""The workbook contract (../shared/design/workbook.md) as data.
+
+One source of truth for sheet names, headers, aliases, dropdowns and buttons: the readers,
+the workbook builder and the generated sheets all draw on these definitions.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+YES, NO = "是", "否"
+YES_NO = (YES, NO)
+
+CATEGORIES = ("常委领导", "四大班子领导", "苏木镇", "党群单位", "行政单位", "事业单位", "公司企业")
+SEAT_ZONES = ("主席台", "台下")
+LEAVE_KINDS = ("全程", "迟到", "早退")
+CALL_RESULTS = ("参会", "请假", "代会", "未接通", "待定")
+PODIUM_VARIANTS = ("A", "B", "C")
+ISSUE_ORDERS = ("居中向两侧", "从左到右")
+
+# Attendance statuses, in the order the contract lists them.
+STATUSES = ("出席", "迟到", "早退", "迟到早退", "请假", "代会", "擅自代会", "旷会")
+VIOLATIONS = ("迟到", "早退", "迟到早退", "擅自代会", "旷会")
+PRESENT = ("出席", "迟到", "早退", "迟到早退")
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    width: float = 12
+    choices: tuple[str, ...] = ()  # a dropdown in the built workbook
+    number_format: str | None = None
+    text: bool = False  # keep as text (phone numbers, ids)
+    allow_blank: bool = False  # a required column whose cells may be empty
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.header, *self.aliases)
+
+
+@dataclass(frozen=True)
+class SheetDef:
+    name: str
+    columns: tuple[Column, ...]
+    required: bool = False
+    hint: str = ""  # one line of help under the header in the built workbook
+    codename: str = ""  # ASCII VBA codeName of the sheet in huiwu.xlsm
+
+    def column(self, header: str) -> Column:
+        for c in self.columns:
+            if c.header == header:
+                return c
+        raise KeyError(header)
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+
+C = Column
+TIME_FMT = "yyyy-mm-dd hh:mm"
+
+MEETING = SheetDef(
+    "会议信息",
+    (C("项目", True, ("事项", "字段"), 22), C("内容", True, ("值", "设置"), 60, allow_blank=True)),
+    required=True,
+    hint="左列为项目名称，右列填写内容；带 * 的项目必填，其余可留空使用默认值。",
+    codename="shMeeting",
+)
+ROSTER = SheetDef(
+    "参会名单",
+    (
+        C("序号", aliases=("编号",), width=6),
+        C("姓名", True, ("名字", "参会人", "参会人员", "应参会人"), 12),
+        C("单位", True, ("单位名称", "工作单位", "部门"), 26),
+        C("职务", aliases=("职位", "职称"), width=20),
+        C("类别", aliases=("分类", "人员类别"), width=14, choices=CATEGORIES),
+        C("排序", aliases=("排名", "位次", "序位"), width=6),
+        C("座区", aliases=("座位区",), width=8, choices=SEAT_ZONES),
+        C("座签", aliases=("桌签", "名签", "席卡"), width=6, choices=YES_NO),
+        C("手机", aliases=("手机号", "联系电话", "电话", "手机号码"), width=14, text=True),
+        C("性别", width=6, choices=("男", "女")),
+        C("民族", width=8),
+        C("蒙文姓名", aliases=("蒙古文姓名",), width=16),
+        C("邮箱", aliases=("电子邮箱", "邮件"), width=22),
+        C("备注", width=20),
+    ),
+    required=True,
+    hint="每行一位应参会人员；类别、座区、座签请从下拉列表选择。",
+    codename="shRoster",
+)
+UNITS = SheetDef(
+    "单位",
+    (
+        C("单位", True, ("单位名称",), 26),
+        C("类别", width=14, choices=CATEGORIES),
+        C("排序", width=6),
+        C("联系人", width=10),
+        C("电话", aliases=("联系电话", "手机"), width=14, text=True),
+        C("邮箱", aliases=("电子邮箱",), width=24),
+    ),
+    hint="各单位的联系人和邮箱，用于发送会议通知。",
+    codename="shUnits",
+)
+LEAVE = SheetDef(
+    "请假",
+    (
+        C("姓名", True, ("请假人",), 12),
+        C("单位", width=24),
+        C("请假类型", aliases=("类型",), width=10, choices=LEAVE_KINDS),
+        C("事由", aliases=("请假事由", "原因"), width=24),
+        C("书面请假", width=10, choices=YES_NO),
+        C("批准人", aliases=("审批人",), width=10),
+        C("代会人", aliases=("代会人员",), width=12),
+        C("备注", width=20),
+    ),
+    hint="请假类型留空即为全程请假；填写批准人且有书面请假（或无需书面请假）方视为准假。",
+    codename="shLeave",
+)
+SIGN_IN = SheetDef(
+    "签到",
+    (
+        C("姓名", True, ("签到人",), 12),
+        C("单位", width=24),
+        C("签到时间", aliases=("到会时间",), width=18, number_format=TIME_FMT),
+        C("签退时间", aliases=("离会时间",), width=18, number_format=TIME_FMT),
+        C("座位", width=14),
+        C("代会对象", aliases=("代替",), width=12),
+        C("备注", width=20),
+    ),
+    hint="每到一人追加一行；代他人参会时在“代会对象”填写被代替人姓名。",
+    codename="shSignIn",
+)
+CALL_ROUND = SheetDef(
+    "电话通知",
+    (
+        C("序号", width=6),
+        C("类别", width=14),
+        C("单位", width=24),
+        C("姓名", True, width=10),
+        C("职务", width=18),
+        C("手机", aliases=("手机号", "联系电话"), width=14, text=True),
+        C("通知人", width=10),
+        C("通知时间", width=18, number_format=TIME_FMT),
+        C("接听人", width=10),
+        C("结果", width=10, choices=CALL_RESULTS),
+        C("原因", width=18),
+        C("书面请假", width=10, choices=YES_NO),
+        C("代会人", width=10),
+        C("备注", width=20),
+    ),
+    hint="由“生成电话通知表”按钮生成并合并；请在本表登记每次通话结果。",
+    codename="shCallRound",
+)
+STAFF = SheetDef(
+    "工作人员",
+    (
+        C("姓名", True, width=10),
+        C("职责", aliases=("岗位", "分工"), width=18),
+        C("电话", aliases=("手机", "联系电话"), width=14, text=True),
+        C("邮箱", width=22),
+    ),
+    hint="会务组工作人员，用于分配通知人、责任人和考核。",
+    codename="shStaff",
+)
+COPIES = SheetDef(
+    "材料",
+    (
+        C("材料名称", True, ("文件标题",), 24),
+        C("密级", width=8, choices=("公开", "内部", "秘密", "机密")),
+        C("份号", True, width=10, text=True),
+        C("领取人", width=10),
+        C("领取单位", width=22),
+        C("领取时间", width=18, number_format=TIME_FMT),
+        C("回收时间", width=18, number_format=TIME_FMT),
+        C("回收人", width=10),
+        C("备注", width=20),
+    ),
+    hint="涉密材料按份号逐份登记领取与回收。",
+    codename="shCopies",
+)
+CATEGORY_ORDER = SheetDef(
+    "类别",
+    (C("类别", True, width=16),),
+    hint="可选：在此调整类别及其顺序，留空则使用默认顺序。",
+    codename="shCategories",
+)
+
+INPUT_SHEETS = (MEETING, ROSTER, UNITS, LEAVE, SIGN_IN, CALL_ROUND, STAFF, COPIES, CATEGORY_ORDER)
+SHEETS = {s.name: s for s in INPUT_SHEETS}
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    required: bool = False
+    default: str = ""
+    hint: str = ""
+    choices: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+
+
+S = Setting
+MEETING_SETTINGS = (
+    S("会议名称", True, hint="会议全称"),
+    S("开始时间", True, hint="如 2026-12-03 08:30"),
+    S("结束时间", True, hint="如 2026-12-03 11:30"),
+    S("地点", True, hint="会场全称及房间"),
+    S("报到时间"),
+    S("主办单位", hint="如 ××旗人民政府办公室"),
+    S("发文字号", hint="如 ×政办发〔2026〕12号（六角括号）"),
+    S("主送", hint="如 各苏木镇人民政府，旗直各部门（单位）："),
+    S("联系人"),
+    S("联系电话"),
+    S("回执截止"),
+    S("迟到宽限（分钟）", default="0", aliases=("迟到宽限", "迟到宽限分钟")),
+    S("早退宽限（分钟）", default="0", aliases=("早退宽限", "早退宽限分钟")),
+    S("需书面请假", default=YES, choices=YES_NO),
+    S("主席台排法", default="A", choices=PODIUM_VARIANTS),
+    S("主席台每排座位数", hint="留空则主席台人员坐一排"),
+    S("会场排数"),
+    S("每排座位数"),
+    S("预留排数", default="0"),
+    S("发座方式", default="居中向两侧", choices=ISSUE_ORDERS),
+    S("全体座签", default=NO, choices=YES_NO),
+    S("座签字体", default="方正小标宋简体"),
+    S("冬季", choices=YES_NO, hint="留空按会议月份判断"),
+    S("输出目录", hint="留空则为工作簿所在文件夹下的 输出/会议名称"),
+    S("通报依据", hint="通报引用的会议纪律文件，如《关于进一步严明会议纪律的通知》（×办字〔2018〕2号）"),
+    S("成文日期", hint="留空则为生成当天"),
+)
+
+
+@dataclass(frozen=True)
+class Button:
+    caption: str
+    macro: str  # the Python function in huiwu_xl.macros; also the VBA Sub's name (ASCII)
+    group: str  # 会前 / 会中 / 会后
+    help: str
+    command: str  # the command-line sub-command
+
+
+BUTTONS = (
+    Button("生成电话通知表", "make_call_round", "会前", "按类别生成或合并电话通知表，分配通知人，已登记的结果不会丢失。", "call-round"),
+    Button("电话通知汇总", "summarize_call_round", "会前", "统计接通、参会、请假情况，列出待补书面请假和未接通人员。", "call-summary"),
+    Button("生成会议通知", "write_notice", "会前", "按 GB/T 9704 版式生成会议通知及参会回执（Word）。", "notice"),
+    Button("生成签到表", "write_sign_in_sheet", "会前", "按类别生成可打印的签到表（Word）。", "sign-in-sheet"),
+    Button("生成电话簿", "write_phone_book", "会前", "生成会议电话簿，会务组联系人在前（Word）。", "phone-book"),
+    Button("生成筹备计划", "make_prep_plan", "会前", "按会议时间生成筹备任务、期限和责任人。", "prep-plan"),
+    Button("生成物资清单", "make_supply_list", "会前", "按人数和季节计算矿泉水、纸笔、座签等物资数量。", "supplies"),
+    Button("排主席台座次", "arrange_podium", "会前", "按排序和排法安排主席台座次，绘制座次图（观众视角）。", "podium"),
+    Button("生成座签", "make_plates", "会前", "生成双面折叠座签，支持蒙汉双语。", "plates"),
+    Button("生成座位卡", "make_seat_cards", "会前", "生成按发放顺序编号的会场座位卡，带裁切线。", "seat-cards"),
+    Button("签到发座", "sign_in_desk", "会中", "在“签到台”输入姓名后点击：记录签到时间并发放下一个座位。", "sign-in"),
+    Button("核对考勤", "check_attendance", "会后", "核对签到、请假与名单，生成考勤结果和考勤通报。", "attendance"),
+    Button("材料回收", "report_copies", "会后", "列出未回收的涉密材料（按人、按单位）。", "copies"),
+    Button("发送邮件", "send_mail", "会后", "把生成的文件按单位发送邮件，只补发未发送的。", "mail"),
+    Button("会议归档", "archive_meeting", "会后", "打包全部生成文件和输入表快照，生成归档目录。", "archive"),
+    Button("工作人员考核", "score_staff", "会后", "按角色和扣分规则累计工作人员积分。", "points"),
+)
+BUTTON_GROUPS = ("会前", "会中", "会后")
+
+# Sheets written by macros: overwritten on every run, coloured tab, a note that they are generated.
+GENERATED_TAB_COLOR = "#F4B183"
+GENERATED_NOTE = "本表由 huiwu 自动生成，每次运行都会覆盖，请勿在此录入。"
+
+# The sign-in desk (签到台): a form sheet, not a table. Staff type here and press 签到发座.
+SIGN_IN_DESK = "签到台"
+SIGN_IN_DESK_CODENAME = "shDesk"
+DESK_NAME_CELL = "C4"  # 姓名
+DESK_UNIT_CELL = "C5"  # 单位 (optional, for namesakes)
+DESK_RESULT_CELL = "B8"  # the seat, in large type, e.g. 第3排 第5座
+DESK_MESSAGE_CELL = "B10"  # who was found, or why nobody was
+HOME_SHEET = "操作"
+HOME_CODENAME = "shHome"
+CONF_SHEET = "xlwings.conf"
+CONF_CODENAME = "shConf"
+
+
+# --- E-mail (issue 5): the 邮件设置 input sheet and the generated 邮件记录 sheet ---------------
+MAIL_SECURITY = ("SSL", "STARTTLS", "无")
+MAIL_SETTINGS_SHEET = SheetDef(
+    "邮件设置",
+    (C("项目", True, ("事项", "字段"), 22), C("内容", True, ("值", "设置"), 60, allow_blank=True)),
+    hint="发件邮箱的设置。密码不保存在工作簿中：请在命令行运行一次 huiwu mail 工作簿 --set-password。",
+    codename="shMailSettings",
+)
+MAIL_SETTINGS = (
+    S("SMTP服务器", True, hint="发信服务器，如 smtp.163.com；政务邮箱请向信息中心询问", aliases=("服务器", "SMTP", "发信服务器")),
+    S("端口", hint="留空：SSL 用 465，STARTTLS 用 587，无加密用 25"),
+    S("加密方式", default="SSL", choices=MAIL_SECURITY, aliases=("加密", "安全连接")),
+    S("用户名", hint="登录邮箱的账号，通常就是邮箱地址；留空则不登录", aliases=("账号", "帐号")),
+    S("发件人名称", hint="留空则用会议信息中的主办单位"),
+    S("发件人地址", hint="留空则用用户名", aliases=("发件人邮箱", "发件邮箱")),
+    S("附件", default="会议通知.docx", hint="输出文件夹中的文件名，多个用、分隔；{单位} 代表各单位名称，如 {单位}参会名单.docx"),
+    S("邮件主题", hint="留空则用模板 邮件模板.txt 中的主题；可用 {会议名称}、{单位} 等"),
+    S("邮件正文", hint="留空则用模板 邮件模板.txt 中的正文"),
+    S("试运行", default=NO, choices=YES_NO, hint="是：只把每封邮件写成 .eml 文件，不发送"),
+    S("重发待确认", default=NO, choices=YES_NO, hint="是：重发状态为“待确认”的邮件（与上次完全相同，Message-ID 不变）"),
+    S("信任证书", hint="服务器使用自签名证书时，填写其 CA 证书文件（.pem）的路径；一般留空"),
+    S("超时（秒）", default="60", aliases=("超时", "超时秒")),
+)
+MAIL_STATUSES = ("待发", "已发", "失败", "待确认")
+MAIL_LOG = SheetDef(
+    "邮件记录",
+    (
+        C("收件人", width=26),
+        C("邮箱", width=28),
+        C("主题", width=40),
+        C("附件", width=40),
+        C("状态", width=8, choices=MAIL_STATUSES),
+        C("时间", width=18, number_format=TIME_FMT),
+        C("Message-ID", width=36),
+        C("错误", width=48),
+        C("邮件文件", width=36),
+    ),
+    codename="shMailLog",
+)
+INPUT_SHEETS = INPUT_SHEETS + (MAIL_SETTINGS_SHEET,)
+SHEETS[MAIL_SETTINGS_SHEET.name] = MAIL_SETTINGS_SHEET
+
+
+# --- Before and after the meeting (issue 6): preparation plan, supplies, copies, archive, points ---
+PREP_STATES = ("未开始", "进行中", "已完成")
+PREP_BASES = ("会前", "会后")
+PREP_TEMPLATE = SheetDef(
+    "筹备任务模板",
+    (
+        C("环节", width=10),
+        C("任务", True, ("任务名称", "工作任务"), 36),
+        C("基准", aliases=("时间基准",), width=8, choices=PREP_BASES),
+        C("天数", aliases=("提前天数",), width=8),
+        C("小时", aliases=("提前小时",), width=8),
+        C("职责", aliases=("责任岗位", "岗位"), width=16),
+        C("说明", width=40),
+    ),
+    hint="可选：会前任务的期限为开始时间前若干天/小时（0.5天即半天），会后任务为结束时间后；职责用于匹配工作人员。留空则使用内置模板。",
+    codename="shPrepTemplate",
+)
+PREP_TASKS = SheetDef(
+    "筹备任务",
+    (
+        C("序号", width=6),
+        C("环节", width=10),
+        C("任务", True, ("任务名称", "工作任务"), 36),
+        C("期限", width=18, number_format=TIME_FMT),
+        C("责任人", width=10),
+        C("状态", width=8, choices=PREP_STATES),
+        C("完成时间", width=18, number_format=TIME_FMT),
+        C("备注", width=24),
+        C("提醒", width=14),
+    ),
+    hint="由“生成筹备计划”生成；责任人、状态、完成时间、备注可直接修改，重新生成时保留。",
+    codename="shPrepTasks",
+)
+SUPPLY_BASES = ("人数", "人次", "半天数", "座签", "无座签人数", "主席台人数", "工作人员", "固定")
+SUPPLY_CONDITIONS = ("冬季", "非冬季")
+SUPPLY_RULES = SheetDef(
+    "物资规则",
+    (
+        C("物资", True, ("物品", "名称"), 18),
+        C("单位", aliases=("计量单位",), width=6),
+        C("按", aliases=("计算基数", "基数"), width=12, choices=SUPPLY_BASES),
+        C("每", width=6),
+        C("数量", width=6),
+        C("备用", aliases=("备用量",), width=8),
+        C("条件", width=8, choices=SUPPLY_CONDITIONS),
+        C("说明", aliases=("备注",), width=30),
+    ),
+    hint="可选：数量 = 按基数每若干（每）配若干（数量），再加备用（可写 10% 或件数）；条件为冬季/非冬季。留空则使用内置规则。",
+    codename="shSupplyRules",
+)
+POINTS_LEDGER = SheetDef(
+    "考核记录",
+    (
+        C("日期", width=18, number_format=TIME_FMT),
+        C("会议名称", width=30),
+        C("会议类别", width=10),
+        C("姓名", True, ("工作人员",), 10),
+        C("角色", aliases=("岗位", "分工"), width=16),
+        C("扣分事项", aliases=("扣分项目",), width=24),
+        C("加减分", aliases=("其他加减分",), width=8),
+        C("说明", aliases=("备注",), width=24),
+    ),
+    hint="每位工作人员每次会议一行；多个角色或扣分事项用、分隔，重复扣分写“座签错误×2”；日期、会议名称留空则为本次会议。",
+    codename="shPointsLedger",
+)
+POINT_ROLES = SheetDef(
+    "考核角色",
+    (C("会议类别", width=10), C("角色", True, width=16), C("积分", True, ("分值", "基础分"), 8), C("说明", width=30)),
+    hint="可选：角色的基础积分；会议类别留空表示适用于所有会议。留空则使用内置示例规则。",
+    codename="shPointRoles",
+)
+POINT_DEDUCTIONS = SheetDef(
+    "扣分规则",
+    (C("事项", True, ("扣分事项",), 20), C("扣分", True, ("分值",), 8), C("说明", width=30)),
+    hint="可选：每项差错扣减的积分。留空则使用内置示例规则。",
+    codename="shPointDeductions",
+)
+INPUT_SHEETS = INPUT_SHEETS + (PREP_TEMPLATE, SUPPLY_RULES, POINTS_LEDGER, POINT_ROLES, POINT_DEDUCTIONS)
+for _sheet in (PREP_TEMPLATE, PREP_TASKS, SUPPLY_RULES, POINTS_LEDGER, POINT_ROLES, POINT_DEDUCTIONS):
+    SHEETS[_sheet.name] = _sheet
+SECRET_LEVELS = ("秘密", "机密", "绝密")
+MEETING_SETTINGS = MEETING_SETTINGS + (
+    S("经办人", hint="归档目录中的经办人；留空则列出工作人员"),
+    S("期限避开周末", default=YES, choices=YES_NO, hint="是：会前任务期限逢周六、周日提前到周五，会后任务顺延到周一"),
+    S("须清退密级", default="秘密、机密、绝密", hint="这些密级的材料未全部回收时不能归档"),
+    S("未回收涉密材料仍归档", default=NO, choices=YES_NO, hint="是：涉密材料尚未回收也允许归档（归档目录中注明）"),
+    S("会议类别", hint="工作人员考核按会议类别取角色积分，如 大型会议、常务会议"),
+)

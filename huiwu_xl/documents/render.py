@@ -1,0 +1,155 @@
+"""Render docxtpl templates into the output folder; convert to PDF with LibreOffice (tests, benchmarks).
+
+Templates are .docx files in `templates/` that staff may edit in Word; the Jinja tags in them are
+docxtpl's (`{{ x }}`, `{%p for … %}`, `{%tr for … %}`). A target that is open in Word (locked) never
+costs the output: the file is written under the next free name, `名称(2).docx`, `名称(3).docx`, ….
+"""
+from __future__ import annotations
+
+import errno
+import io
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+from pathlib import Path
+
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
+MAX_ALTERNATIVES = 99
+_LOCKED_ERRNOS = {errno.EACCES, errno.EPERM, errno.EISDIR, errno.EBUSY, errno.ETXTBSY, errno.EROFS}
+
+
+def template_path(template_name: str, templates_dir: Path | None = None) -> Path:
+    path = Path(templates_dir or TEMPLATES_DIR) / template_name
+    if not path.is_file():
+        raise FileNotFoundError(f"找不到模板文件：{path}")
+    return path
+
+
+def render_docx(
+    template_name: str,
+    context: dict,
+    out_dir: Path,
+    filename: str,
+    templates_dir: Path | None = None,
+) -> Path:
+    """Render `templates/<template_name>` with `context`; returns the path actually written."""
+    from docxtpl import DocxTemplate
+
+    template = DocxTemplate(str(template_path(template_name, templates_dir)))
+    template.render(context, autoescape=True)
+    buffer = io.BytesIO()
+    template.save(buffer)
+    return write_unlocked(Path(out_dir) / filename, buffer.getvalue())
+
+
+def save_document(doc, out_dir: Path, filename: str) -> Path:
+    """Save a python-docx Document like render_docx saves a template (locked target → new name)."""
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return write_unlocked(Path(out_dir) / filename, buffer.getvalue())
+
+
+def candidate_paths(target: Path):
+    yield target
+    for n in range(2, MAX_ALTERNATIVES + 1):
+        yield target.with_name(f"{target.stem}({n}){target.suffix}")
+
+
+def write_unlocked(target: Path, data: bytes) -> Path:
+    """Write `data` to `target`, or to `target(2)`, `target(3)`… when a file is locked or in the way."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    last_error: OSError | None = None
+    for path in candidate_paths(target):
+        try:
+            with open(path, "wb") as fh:
+                fh.write(data)
+            return path
+        except OSError as exc:  # PermissionError on Windows when Word holds the file
+            if exc.errno not in _LOCKED_ERRNOS and not isinstance(exc, PermissionError):
+                raise
+            last_error = exc
+    raise PermissionError(f"无法写入 {target}（文件被占用，已尝试 {MAX_ALTERNATIVES} 个备用文件名）") from last_error
+
+
+# ------------------------------------------------------------------------------- LibreOffice
+_profile_lock = threading.Lock()
+_convert_lock = threading.Lock()
+_profile_dir: Path | None = None
+
+
+def soffice_path() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _profile() -> Path:
+    """One LibreOffice user profile per process, so parallel test runs don't block each other."""
+    global _profile_dir
+    with _profile_lock:
+        if _profile_dir is None:
+            _profile_dir = Path(tempfile.mkdtemp(prefix=f"huiwu-lo-{os.getpid()}-"))
+        return _profile_dir
+
+
+def docx_to_pdf(path: Path, outdir: Path | None = None, timeout: float = 240) -> Path:
+    """Convert a .docx (or .xlsx) to PDF with headless LibreOffice; returns the PDF path."""
+    soffice = soffice_path()
+    if soffice is None:
+        raise RuntimeError("未找到 LibreOffice（soffice），无法转换为 PDF")
+    path = Path(path)
+    outdir = Path(outdir or path.parent)
+    outdir.mkdir(parents=True, exist_ok=True)
+    cmd = [
+        soffice,
+        f"-env:UserInstallation={_profile().as_uri()}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(outdir),
+        str(path),
+    ]
+    with _convert_lock:  # one soffice per profile at a time
+        result = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    pdf = outdir / (path.stem + ".pdf")
+    if result.returncode != 0 or not pdf.is_file():
+        raise RuntimeError(f"LibreOffice 转换失败：{path}\n{result.stdout}\n{result.stderr}")
+    return pdf
+
+
+def pdf_text(pdf: Path) -> str:
+    """Text of a PDF via pdftotext (poppler); for tests."""
+    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
+    return out.stdout
+
+
+def pdf_to_png(pdf: Path, prefix: Path, dpi: int = 50) -> list[Path]:
+    """Render PDF pages to PNG (pdftoppm) for looking at them; returns the page images."""
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), str(pdf), str(prefix)], check=True)
+    return sorted(Path(prefix).parent.glob(Path(prefix).name + "*.png"))
+
+
+def split_tags(template: Path) -> list[str]:
+    """Paragraph texts whose Jinja tags are spread over several runs (Word does that on editing).
+
+    docxtpl mends most such splits itself; templates built by make_templates.py have none.
+    """
+    import re
+
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    tag = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+    bad = []
+    doc = Document(str(template))
+    parts = [doc.element.body] + [s.footer._element for s in doc.sections]
+    for part in parts:
+        for para in part.iter(qn("w:p")):
+            texts = [t.text or "" for t in para.iter(qn("w:t"))]
+            whole = "".join(texts)
+            opened = whole.count("{{") + whole.count("{%")
+            if opened and sum(len(tag.findall(t)) for t in texts) != opened:
+                bad.append(whole)
+    return bad

@@ -1,0 +1,108 @@
+"""The buttons of huiwu.xlsm: one function each, called by RunPython, the command line and tests.
+
+`book` is None when Excel calls (the calling workbook), an xlwings Book in tests (the remote
+engine), or a port (the command line's FileWorkbook). Each function only translates: the work
+is in huiwu_xl.services.
+"""
+from __future__ import annotations
+
+import traceback
+
+from .problems import InputError
+
+COMING_SOON = "该功能即将推出，敬请期待。"
+
+
+def _run(book, service, title: str) -> str | None:
+    from .port import open_port
+
+    port = open_port(book)
+    try:
+        message = service(port)
+    except InputError as exc:
+        if not getattr(port, "interactive", False):
+            raise  # the command line reports it with exit code 2
+        port.notify(exc.message, title=f"{title}：输入有误")
+        return None
+    except Exception as exc:
+        if not getattr(port, "interactive", False):
+            raise
+        port.notify(f"运行时出错：{exc}\n\n请把本提示截图发给技术支持。\n{traceback.format_exc(limit=3)}", title=f"{title}：出错")
+        return None
+    if message:
+        port.notify(message, title=title)
+    return message
+
+
+def _coming_soon(book, title: str) -> str:
+    from .port import open_port
+
+    port = open_port(book)
+    port.notify(f"“{title}”{COMING_SOON}", title=title)
+    return COMING_SOON
+
+
+def check_attendance(book=None):
+    from .services.attendance import check_attendance as service
+
+    return _run(book, service, "核对考勤")
+
+
+def make_call_round(book=None):
+    return _coming_soon(book, "生成电话通知表")
+
+
+def summarize_call_round(book=None):
+    return _coming_soon(book, "电话通知汇总")
+
+
+def write_notice(book=None):
+    return _coming_soon(book, "生成会议通知")
+
+
+def write_sign_in_sheet(book=None):
+    return _coming_soon(book, "生成签到表")
+
+
+def write_phone_book(book=None):
+    return _coming_soon(book, "生成电话簿")
+
+
+def make_prep_plan(book=None):
+    return _coming_soon(book, "生成筹备计划")
+
+
+def make_supply_list(book=None):
+    return _coming_soon(book, "生成物资清单")
+
+
+def arrange_podium(book=None):
+    return _coming_soon(book, "排主席台座次")
+
+
+def make_plates(book=None):
+    return _coming_soon(book, "生成座签")
+
+
+def make_seat_cards(book=None):
+    return _coming_soon(book, "生成座位卡")
+
+
+def sign_in_desk(book=None):
+    return _coming_soon(book, "签到发座")
+
+
+def report_copies(book=None):
+    return _coming_soon(book, "材料回收")
+
+
+def send_mail(book=None):
+    return _coming_soon(book, "发送邮件")
+
+
+def archive_meeting(book=None):
+    return _coming_soon(book, "会议归档")
+
+
+def score_staff(book=None):
+    return _coming_soon(book, "工作人员考核")

@@ -1,0 +1,5 @@
+from .excel import ExcelWorkbook, open_port
+from .files import FileWorkbook, unlocked
+from .layout import Block, Sheet
+
+__all__ = ["Block", "ExcelWorkbook", "FileWorkbook", "Sheet", "open_port", "unlocked"]

@@ -1,0 +1,152 @@
+"""The xlwings adapter: the workbook open in Excel (or xlwings' remote engine in tests)."""
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from ..tables import locate_columns
+from .files import unlocked
+from .layout import Grid, Sheet, lay_out
+from .xlsx import write_xlsx
+
+
+class ExcelWorkbook:
+    interactive = True  # errors become Excel alerts, not exceptions
+
+    def __init__(self, book):
+        self.book = book
+        self.name = book.name
+
+    @property
+    def folder(self) -> Path:
+        full = Path(self.book.fullname)
+        return full.parent.resolve() if full.is_absolute() else Path.cwd()
+
+    def sheet_names(self) -> list[str]:
+        return [s.name for s in self.book.sheets]
+
+    def _sheet(self, name: str):
+        return next((s for s in self.book.sheets if s.name == name), None)
+
+    def read_values(self, sheet: str) -> list[list] | None:
+        ws = self._sheet(sheet)
+        if ws is None:
+            return None
+        last = ws.used_range.last_cell
+        values = ws.range((1, 1), (last.row, last.column)).options(ndim=2).value
+        return [list(r) for r in values]
+
+    def output_folder(self, default: Path) -> Path:
+        return default
+
+    def write_sheets(self, sheets: list[Sheet], export_as: str | None, out_dir: Path) -> Path | None:
+        stamp = datetime.now()
+        for sheet in sheets:
+            self._write(sheet, lay_out(sheet, stamp))
+        if export_as:
+            return write_xlsx(sheets, unlocked(out_dir / export_as), stamp)
+        return None
+
+    def _write(self, sheet: Sheet, grid: Grid) -> None:
+        ws = self._sheet(sheet.name)
+        if ws is None:
+            ws = self.book.sheets.add(sheet.name, after=self.book.sheets[len(self.book.sheets) - 1])
+        else:
+            ws.clear()
+        if grid.values:
+            ws.range((1, 1)).value = grid.values
+        for s in grid.styles:
+            rng = ws.range((s.row + 1, s.col + 1), (s.row + s.rows, s.col + s.cols))
+            if s.color:
+                rng.color = s.color
+            if s.bold:
+                rng.font.bold = True
+            if s.number_format:
+                rng.number_format = s.number_format
+        for col, width in sheet.widths.items():
+            ws.range((1, col + 1)).column_width = width
+        if grid.freeze_row:
+            _freeze(ws, grid.freeze_row)
+        if sheet.tab_color:
+            _tab_color(ws, sheet.tab_color)
+
+    def append_rows(self, sheet: str, rows: list[dict[str, object]]) -> list[int]:
+        ws = self._sheet(sheet)
+        values = self.read_values(sheet) or [[]]
+        header_row, columns = locate_columns(values, sheet, list(dict.fromkeys(k for r in rows for k in r)))
+        self._name_new_columns(ws, values, header_row, columns)
+        last = max((i for i, r in enumerate(values) if any(v not in (None, "") for v in r)), default=header_row)
+        numbers = []
+        for offset, record in enumerate(rows):
+            row = last + 2 + offset
+            for key, value in record.items():
+                if value not in (None, ""):
+                    ws.range((row, columns[key] + 1)).value = value
+            numbers.append(row)
+        return numbers
+
+    def fill_cells(self, sheet: str, cells: list[tuple[int, str, object]]) -> None:
+        ws = self._sheet(sheet)
+        values = self.read_values(sheet) or [[]]
+        header_row, columns = locate_columns(values, sheet, list(dict.fromkeys(h for _, h, _ in cells)))
+        self._name_new_columns(ws, values, header_row, columns)
+        for row, header, value in cells:
+            col = columns[header]
+            current = values[row - 1][col] if row - 1 < len(values) and col < len(values[row - 1]) else None
+            if current in (None, ""):
+                ws.range((row, col + 1)).value = value
+
+    @staticmethod
+    def _name_new_columns(ws, values, header_row, columns) -> None:
+        header = values[header_row] if values else []
+        for key, col in columns.items():
+            if col >= len(header) or header[col] in (None, ""):
+                ws.range((header_row + 1, col + 1)).value = key
+
+    def write_cells(self, sheet: str, cells: dict[str, object]) -> None:
+        ws = self._sheet(sheet)
+        if ws is not None:
+            for address, value in cells.items():
+                ws.range(address).value = value
+
+    def notify(self, message: str, title: str = "huiwu") -> None:
+        self.book.app.alert(message, title=title)
+
+    def status(self, message: str) -> None:
+        try:
+            self.book.app.status_bar = message
+        except Exception:  # the remote engine has no status bar
+            pass
+
+
+def _freeze(ws, rows: int) -> None:
+    try:
+        ws.freeze_panes.freeze_at(f"1:{rows}")
+    except NotImplementedError:  # Excel on Windows: through COM
+        try:
+            ws.activate()
+            window = ws.book.app.api.ActiveWindow
+            window.FreezePanes = False
+            window.SplitColumn, window.SplitRow = 0, rows
+            window.FreezePanes = True
+        except Exception:
+            pass
+
+
+def _tab_color(ws, color: str) -> None:
+    try:
+        r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+        ws.api.Tab.Color = r + g * 256 + b * 65536
+    except Exception:  # not Excel on Windows: the tab keeps its colour
+        pass
+
+
+def open_port(book=None):
+    """The port for a macro's `book` argument: None (the calling workbook), an xlwings Book, or a port."""
+    if book is None:
+        import xlwings as xw
+
+        book = xw.Book.caller()
+    if hasattr(book, "read_values"):
+        return book
+    return ExcelWorkbook(book)

@@ -1,0 +1,155 @@
+"""The file adapter: the command line's view of a saved workbook. It never rewrites the input."""
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+
+from ..tables import locate_columns
+from .layout import Block, Sheet
+from .xlsx import write_xlsx
+
+
+class FileWorkbook:
+    interactive = False  # errors propagate to the command line (exit code 2)
+
+    def __init__(self, path: str | Path, out_dir: str | Path | None = None, stream=None):
+        self.path = Path(path)
+        self.name = self.path.name
+        self.out_dir = Path(out_dir) if out_dir else None
+        self.stream = stream or sys.stdout
+        self._book = CalamineWorkbook.from_path(str(self.path))
+        self._values: dict[str, list[list]] = {}
+        self._changed: dict[str, list[list]] = {}  # input sheets with appended rows, written on close
+        self.written: list[Path] = []
+
+    @property
+    def folder(self) -> Path:
+        return self.path.resolve().parent
+
+    def sheet_names(self) -> list[str]:
+        return list(self._book.sheet_names)
+
+    def read_values(self, sheet: str) -> list[list] | None:
+        if sheet in self._changed:
+            return self._changed[sheet]
+        if sheet not in self._values:
+            if sheet not in self._book.sheet_names:
+                return None
+            ws = self._book.get_sheet_by_name(sheet)
+            values = ws.to_python(skip_empty_area=False)
+            _fill_merged(values, ws.merged_cell_ranges)
+            self._values[sheet] = values
+        return self._values[sheet]
+
+    def output_folder(self, default: Path) -> Path:
+        return self.out_dir or default
+
+    def write_sheets(self, sheets: list[Sheet], export_as: str | None, out_dir: Path) -> Path:
+        target = out_dir / (export_as or f"{sheets[0].name}.xlsx")
+        path = write_xlsx(sheets, unlocked(target), datetime.now())
+        self.written.append(path)
+        return path
+
+    def append_rows(self, sheet: str, rows: list[dict[str, object]]) -> list[int]:
+        values = self._editable(sheet)
+        header_row, headers = locate_columns(values, sheet, list(dict.fromkeys(k for r in rows for k in r)))
+        if not values:
+            values.append([])
+        _name_new_columns(values[header_row], headers)
+        width = max(len(values[header_row]), 1)
+        last = _last_used(values)
+        numbers = []
+        for record in rows:
+            line = [None] * width
+            for key, value in record.items():
+                if key in headers:
+                    line[headers[key]] = value
+            values.insert(last + 1, line) if last + 1 < len(values) else values.append(line)
+            last += 1
+            numbers.append(last + 1)
+        return numbers
+
+    def fill_cells(self, sheet: str, cells: list[tuple[int, str, object]]) -> None:
+        values = self._editable(sheet)
+        header_row, headers = locate_columns(values, sheet, list(dict.fromkeys(h for _, h, _ in cells)))
+        _name_new_columns(values[header_row], headers)
+        for row, header, value in cells:
+            line = values[row - 1]
+            col = headers[header]
+            line.extend([None] * (col + 1 - len(line)))
+            if line[col] in (None, ""):
+                line[col] = value
+
+    def write_cells(self, sheet: str, cells: dict[str, object]) -> None:
+        pass  # form cells (the sign-in desk) exist only in Excel; the command line prints instead
+
+    def _editable(self, sheet: str) -> list[list]:
+        if sheet not in self._changed:
+            self._changed[sheet] = [list(r) for r in (self.read_values(sheet) or [])]
+        return self._changed[sheet]
+
+    def changed_sheets(self) -> dict[str, list[list]]:
+        return self._changed
+
+    def close(self, out_dir: Path | None = None) -> list[Path]:
+        """Saves input sheets that gained rows as `<sheet>（更新）.xlsx`: the original is left as it was."""
+        import pandas as pd
+
+        for name, values in self._changed.items():
+            if not values:
+                continue
+            frame = pd.DataFrame(values[1:], columns=[str(v) if v is not None else "" for v in values[0]])
+            sheet = Sheet(name, [Block(frame)], note="更新后的输入表，请核对后复制回工作簿")
+            folder = out_dir or self.out_dir or self.folder
+            self.written.append(write_xlsx([sheet], unlocked(folder / f"{name}（更新）.xlsx"), datetime.now()))
+        self._changed.clear()
+        return self.written
+
+    def notify(self, message: str, title: str = "huiwu") -> None:
+        print(message, file=self.stream)
+
+    def status(self, message: str) -> None:
+        pass
+
+
+def unlocked(path: Path) -> Path:
+    """The path itself, or 名称(2).xlsx … when the file is open in another program."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    candidate, n = path, 1
+    while True:
+        try:
+            if candidate.exists():
+                with open(candidate, "r+b"):
+                    pass
+            return candidate
+        except OSError:
+            n += 1
+            candidate = path.with_name(f"{path.stem}({n}){path.suffix}")
+
+
+def _fill_merged(values: list[list], ranges) -> None:
+    for (r0, c0), (r1, c1) in ranges or []:
+        if r0 >= len(values):
+            continue
+        top = values[r0][c0] if c0 < len(values[r0]) else None
+        for r in range(r0, min(r1 + 1, len(values))):
+            for c in range(c0, min(c1 + 1, len(values[r]))):
+                if values[r][c] in (None, ""):
+                    values[r][c] = top
+
+
+def _name_new_columns(header: list, columns: dict[str, int]) -> None:
+    for key, col in columns.items():
+        header.extend([None] * (col + 1 - len(header)))
+        if header[col] in (None, ""):
+            header[col] = key
+
+
+def _last_used(values: list[list]) -> int:
+    for i in range(len(values) - 1, -1, -1):
+        if any(v not in (None, "") for v in values[i]):
+            return i
+    return -1

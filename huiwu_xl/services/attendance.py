@@ -1,0 +1,117 @@
+"""核对考勤: read the workbook, reconcile, write 考勤结果 / 考勤汇总 / 名单外签到 and the 通报."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from ..contract import LEAVE, SIGN_IN, VIOLATIONS
+from ..core.attendance import Attendance, Rules, reconcile
+from ..fields import meeting_fields
+from ..meeting import Meeting
+from ..port.layout import VIOLATION_FILL, Block, Sheet
+from . import inputs
+
+RESULT_WIDTHS = {"序号": 6, "类别": 12, "单位": 26, "姓名": 10, "职务": 18, "状态": 9, "签到时间": 17,
+                 "签退时间": 17, "迟到分钟": 9, "早退分钟": 9, "代会人": 10, "说明": 40}
+CIRCULAR_FILE = "会议考勤通报.docx"
+RESULTS_FILE = "考勤结果.xlsx"
+KIND_TITLES = {"擅自代会": "擅自安排他人代会", "旷会": "无故缺席（旷会）", "迟到": "迟到", "早退": "早退", "迟到早退": "迟到且早退"}
+KIND_ORDER = ("擅自代会", "旷会", "迟到", "早退", "迟到早退")
+
+
+def load(port) -> tuple[Meeting, pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str]]:
+    problems = []
+    meeting = inputs.meeting(port, problems)
+    day = meeting.day if meeting else None
+    roster = inputs.roster(port, problems)
+    leave = inputs.table(port, LEAVE, problems, required=True)
+    signins = inputs.table(port, SIGN_IN, problems, day, required=True)
+    meeting = inputs.require(meeting, problems)
+    return meeting, roster, leave, signins, inputs.categories(port)
+
+
+def rules_of(meeting: Meeting) -> Rules:
+    return Rules(meeting.start, meeting.end, meeting.late_grace, meeting.early_grace, meeting.written_leave_required)
+
+
+def sheets_of(result: Attendance) -> list[Sheet]:
+    fills = {i: VIOLATION_FILL for i, s in enumerate(result.results["状态"]) if s in VIOLATIONS}
+    summary = result.summary.copy()
+    bold = {i for i, g in enumerate(summary["分组"]) if g == "合计"}
+    return [
+        Sheet.table("考勤结果", result.results, RESULT_WIDTHS, row_fills=fills),
+        Sheet.table("考勤汇总", summary, {"分组": 8, "名称": 26}, bold_rows=bold),
+        Sheet.table("名单外签到", result.strangers, {"姓名": 10, "单位": 26, "签到时间": 17, "原因": 36}),
+    ]
+
+
+def circular_context(meeting: Meeting, result: Attendance, categories: list[str], today: date | None = None) -> dict:
+    res = result.results
+    total = result.summary[result.summary["分组"] == "合计"].iloc[0]
+    totals = {k: int(total[k]) for k in ("应到", "实到", "请假", "代会", "迟到", "早退", "擅自代会", "旷会")}
+    totals["出席率"] = f"{float(total['出席率']) * 100:.1f}%"
+    explain = dict(zip(res.index, res["说明"]))
+    leaves = [{"name": r.姓名, "unit": r.单位, "post": r.职务, "reason": _reason(r.说明)} for r in res[res["状态"] == "请假"].itertuples()]
+    substitutes = [{"name": r.姓名, "unit": r.单位, "post": r.职务, "substitute": r.代会人, "reason": _reason(r.说明)}
+                   for r in res[res["状态"] == "代会"].itertuples()]
+    violations = []
+    for kind in KIND_ORDER:
+        rows = res[res["状态"] == kind]
+        if rows.empty:
+            continue
+        units = []
+        for unit, group in rows.groupby("单位", sort=False):
+            people = [{"name": r.姓名, "post": r.职务, "detail": explain[r.Index]} for r in group.itertuples()]
+            units.append({"unit": unit, "people": people})
+        violations.append({"kind": kind, "title": KIND_TITLES[kind], "units": units})
+    used = [c for c in categories if c in set(res["类别"])]
+    fields = meeting_fields(meeting, today)
+    return {
+        "meeting": fields,
+        "issued_text": fields["issued_text"],
+        "scope_text": "、".join(used) + "参会人员" if used else "各参会单位人员",
+        "totals": totals,
+        "leaves": leaves,
+        "substitutes": substitutes,
+        "violations": violations,
+        "deadline_text": _deadline(meeting),
+    }
+
+
+def _reason(note: str) -> str:
+    if "（" in note and "）" in note:
+        return note[note.index("（") + 1 : note.index("）")]
+    return ""
+
+
+def _deadline(meeting: Meeting) -> str:
+    from datetime import timedelta
+
+    d = meeting.end.date() + timedelta(days=3)
+    return f"{d.month}月{d.day}日"
+
+
+def check_attendance(port) -> str:
+    meeting, roster, leave, signins, categories = load(port)
+    port.status("huiwu：正在核对考勤……")
+    result = reconcile(roster, leave, signins, rules_of(meeting), categories)
+    out = port.output_folder(meeting.output_dir(port.folder))
+    xlsx = port.write_sheets(sheets_of(result), RESULTS_FILE, out)
+    from ..documents.circular import render_circular
+
+    docx = render_circular(circular_context(meeting, result, categories), out, CIRCULAR_FILE)
+    t = {k: result.count(k) for k in ("出席", "迟到", "早退", "迟到早退", "请假", "代会", "擅自代会", "旷会")}
+    present = t["出席"] + t["迟到"] + t["早退"] + t["迟到早退"]
+    message = (
+        f"考勤核对完成：应到 {len(result.results)} 人，实到 {present} 人，请假 {t['请假']} 人，代会 {t['代会']} 人，"
+        f"迟到 {t['迟到'] + t['迟到早退']} 人，早退 {t['早退'] + t['迟到早退']} 人，擅自代会 {t['擅自代会']} 人，旷会 {t['旷会']} 人。"
+    )
+    if len(result.strangers):
+        message += f"\n另有 {len(result.strangers)} 条签到或请假无法对应到名单，见“名单外签到”。"
+    message += f"\n考勤通报：{docx}"
+    if xlsx:
+        message += f"\n考勤结果：{xlsx}"
+    port.status(message.splitlines()[0])
+    return message

@@ -1,0 +1,60 @@
+"""Reading the input sheets through the port, with every problem collected before stopping."""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from ..contract import CATEGORIES, CATEGORY_ORDER, MEETING, ROSTER, SheetDef
+from ..meeting import Meeting, read_meeting
+from ..problems import Problem, raise_if
+from ..tables import ROW, read_table, with_keys
+
+
+def meeting(port, problems: list[Problem]) -> Meeting | None:
+    return read_meeting(port.read_values(MEETING.name), problems)
+
+
+def table(port, sheet: SheetDef, problems: list[Problem], day: date | None = None, required: bool | None = None) -> pd.DataFrame:
+    """A sheet's records; `required` overrides the contract (a capability may need an optional sheet)."""
+    values = port.read_values(sheet.name)
+    if values is None and required:
+        problems.append(Problem(sheet.name, "找不到这张工作表，请勿改名或删除"))
+    frame = read_table(values, sheet, problems, day)
+    if "姓名" in frame.columns:
+        frame = with_keys(frame, "姓名", "单位" if "单位" in frame.columns else "姓名")
+    return frame
+
+
+def roster(port, problems: list[Problem]) -> pd.DataFrame:
+    frame = table(port, ROSTER, problems)
+    if len(frame):
+        problems.extend(duplicate_people(frame))
+    return frame
+
+
+def duplicate_people(frame: pd.DataFrame) -> list[Problem]:
+    """Two rows with the same name and unit cannot be told apart: report both rows."""
+    cols = frame.attrs.get("columns", {})
+    dup = frame[frame.duplicated(["_key", "_unit"], keep=False)]
+    problems = []
+    for _, group in dup.groupby(["_key", "_unit"], sort=False):
+        rows = [int(r) for r in group[ROW]]
+        for r in rows[1:]:
+            problems.append(Problem(ROSTER.name, f"与第{rows[0]}行姓名、单位都相同，无法区分，请删除重复行或注明单位", row=r, column="姓名", column_index=cols.get("姓名")))
+    return problems
+
+
+def categories(port) -> list[str]:
+    """The category order: the optional 类别 sheet, else the contract's default."""
+    values = port.read_values(CATEGORY_ORDER.name)
+    if values is None:
+        return list(CATEGORIES)
+    found = [c for c in read_table(values, CATEGORY_ORDER, []).get("类别", []) if c]
+    return list(dict.fromkeys(found)) or list(CATEGORIES)
+
+
+def require(meeting_: Meeting | None, problems: list[Problem]) -> Meeting:
+    raise_if(problems)
+    assert meeting_ is not None
+    return meeting_

@@ -1,0 +1,106 @@
+"""Shared fixtures: demo workbooks, and xlwings' remote engine for macro tests (excel.md)."""
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import date, datetime, time
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")  # the remote engine, tests only
+
+needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed")
+
+
+def _json_cell(value):
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    if isinstance(value, date):
+        return f"{value:%Y-%m-%d}T00:00:00.000Z"
+    if isinstance(value, time):
+        return f"1899-12-30T{value:%H:%M:%S}.000Z"
+    if value == "":
+        return None
+    return value
+
+
+def payload_from_values(sheets: dict[str, list[list]], name: str = "huiwu.xlsm") -> dict:
+    """The JSON xlwings' VBA client (Remote.bas) would send for a workbook with these sheets."""
+    import xlwings as xw
+
+    out = []
+    for sheet_name, values in sheets.items():
+        width = max((len(r) for r in values), default=1) or 1
+        rows = [[_json_cell(v) for v in r] + [None] * (width - len(r)) for r in values] or [[None]]
+        out.append({"name": sheet_name, "values": rows, "pictures": [], "tables": []})
+    return {"client": "VBA", "version": xw.__version__,
+            "book": {"name": name, "active_sheet_index": 0, "selection": "A1"},
+            "names": [], "sheets": out}
+
+
+def payload_from_file(path: Path, name: str = "huiwu.xlsm") -> dict:
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(path))
+    sheets = {s: book.get_sheet_by_name(s).to_python(skip_empty_area=False) for s in book.sheet_names}
+    return payload_from_values(sheets, name)
+
+
+def remote_book(payload: dict):
+    import xlwings as xw
+
+    return xw.Book(json=payload)
+
+
+def actions(book, func: str | None = None) -> list[dict]:
+    acts = book.json()["actions"]
+    return [a for a in acts if func is None or a["func"] == func]
+
+
+def sheet_values(book, name: str) -> list[list]:
+    """What the macro left on a sheet, read back through xlwings (the remote engine applies writes)."""
+    ws = book.sheets[name]
+    last = ws.used_range.last_cell
+    return ws.range((1, 1), (last.row, last.column)).options(ndim=2).value
+
+
+@pytest.fixture
+def demo_path(tmp_path) -> Path:
+    from huiwu_xl.demo import write_demo_workbook
+
+    return write_demo_workbook(tmp_path / "会议示例.xlsx", out_dir=str(tmp_path / "输出"))
+
+
+@pytest.fixture
+def demo_book(demo_path):
+    """The demo workbook as a real xlwings Book on the remote engine (output goes to tmp)."""
+    return remote_book(payload_from_file(demo_path))
+
+
+def written_values(book, sheet_name: str) -> list[list]:
+    """The grid a macro wrote to a sheet, rebuilt from the remote engine's setValues actions."""
+    positions = {s.name: i for i, s in enumerate(book.sheets)}
+    acts = book.json()["actions"]
+    for a in acts:
+        if a["func"] == "addSheet" and a["args"][1] == sheet_name:
+            positions[sheet_name] = a["args"][0]
+    pos = positions[sheet_name]
+    grid: dict[tuple[int, int], object] = {}
+    for a in acts:
+        if a["func"] == "setValues" and a["sheet_position"] == pos:
+            for r, row in enumerate(a["values"]):
+                for c, v in enumerate(row):
+                    grid[(a["start_row"] + r, a["start_column"] + c)] = v
+        elif a["func"] in ("sheetClear", "sheetClearContents") and a["sheet_position"] == pos:
+            grid.clear()
+    if not grid:
+        return []
+    rows = max(r for r, _ in grid) + 1
+    cols = max(c for _, c in grid) + 1
+    return [[grid.get((r, c)) for c in range(cols)] for r in range(rows)]
+
+
+def alerts(book) -> list[str]:
+    return [a["args"][0] for a in book.json()["actions"] if a["func"] == "alert"]
