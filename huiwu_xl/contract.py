@@ -149,6 +149,7 @@ CALL_ROUND = SheetDef(
         C("书面请假", width=10, choices=YES_NO),
         C("代会人", width=10),
         C("备注", width=20),
+        C("名单状态", width=10),  # filled by 生成电话通知表: 已移出名单 when a person left the roster
     ),
     hint="由“生成电话通知表”按钮生成并合并；请在本表登记每次通话结果。",
     codename="shCallRound",

@@ -69,11 +69,15 @@ def write_phone_book(book=None):
 
 
 def make_prep_plan(book=None):
-    return _coming_soon(book, "生成筹备计划")
+    from .services.preparation import make_prep_plan as service
+
+    return _run(book, service, "生成筹备计划")
 
 
 def make_supply_list(book=None):
-    return _coming_soon(book, "生成物资清单")
+    from .services.preparation import make_supply_list as service
+
+    return _run(book, service, "生成物资清单")
 
 
 def arrange_podium(book=None):
@@ -93,7 +97,9 @@ def sign_in_desk(book=None):
 
 
 def report_copies(book=None):
-    return _coming_soon(book, "材料回收")
+    from .services.copies import report_copies as service
+
+    return _run(book, service, "材料回收")
 
 
 def send_mail(book=None):
@@ -101,8 +107,12 @@ def send_mail(book=None):
 
 
 def archive_meeting(book=None):
-    return _coming_soon(book, "会议归档")
+    from .services.archive import archive_meeting as service
+
+    return _run(book, service, "会议归档")
 
 
 def score_staff(book=None):
-    return _coming_soon(book, "工作人员考核")
+    from .services.points import score_staff as service
+
+    return _run(book, service, "工作人员考核")

@@ -128,6 +128,7 @@ class _Styles:
         self.header = add({"bold": True, "bg_color": "#DDEBF7", "valign": "vcenter", **border})
         self.required = add({"bold": True, "bg_color": "#DDEBF7", "font_color": "#C00000", "valign": "vcenter", **border})
         self.hint = add({"italic": True, "font_color": "#7F7F7F", "bg_color": "#FFF2CC"})
+        self.under_button = add({"align": "center", "valign": "vcenter", "border": 1, "bg_color": "#F2F2F2"})
         self.help = add({"valign": "vcenter", "text_wrap": True, "font_color": "#262626"})
         self.groups = {
             g: add({"bold": True, "font_size": 13, "bg_color": color, "valign": "vcenter", "indent": 1})
@@ -147,6 +148,13 @@ class _Styles:
         self.message = add({"font_size": 14, "text_wrap": True, "valign": "top", "border": 1})
         self.conf_key = add({"font_name": "Consolas"})
         self.conf_note = add({"font_color": "#7F7F7F"})
+
+    def value(self, num_format: str | None):
+        """A left-aligned format for a 内容 cell of a settings sheet."""
+        key = ("value", num_format)
+        if key not in self.formats:
+            self.formats[key] = self.book.add_format({"align": "left", **({"num_format": num_format} if num_format else {})})
+        return self.formats[key]
 
     def number(self, num_format: str | None, text: bool = False):
         key = "@" if text else num_format
@@ -186,16 +194,17 @@ def _home(ws, st: _Styles) -> None:
         row += 1
         for b in (b for b in c.BUTTONS if b.group == group):
             ws.set_row(row, 30)
+            # The caption also sits in the cell under the button: buttons are not printed.
+            ws.write(row, 1, b.caption, st.under_button)
             ws.insert_button(
                 row, 1, {"macro": f"{STUB_MODULE}.{b.macro}", "caption": b.caption, "width": 156, "height": 34, "x_offset": 2, "y_offset": 3}
             )
             ws.write(row, 3, b.help, st.help)
             row += 1
         row += 1
-    ws.set_landscape()
     ws.set_paper(9)  # A4
-    ws.fit_to_pages(1, 0)
-    ws.print_area(0, 0, row, 3)
+    ws.fit_to_pages(1, 1)
+    ws.print_area(0, 0, row - 1, 3)
 
 
 def _header(ws, columns, st: _Styles) -> None:
@@ -206,10 +215,17 @@ def _header(ws, columns, st: _Styles) -> None:
 
 
 def _hint(ws, sheet: c.SheetDef, width: int, st: _Styles) -> None:
-    # Exactly the contract's hint in A2 (the readers recognise it by its text), the rest blank.
-    ws.write(1, 0, sheet.hint, st.hint)
-    for i in range(1, width):
-        ws.write_blank(1, i, None, st.hint)
+    """Row 2: exactly the contract's hint (the readers recognise it by its text), the rest blank.
+
+    It goes in the first column that is not a time column: the readers parse time columns as
+    times and would report the hint as a bad time.
+    """
+    at = next((i for i, col in enumerate(sheet.columns) if col.number_format != c.TIME_FMT), 0)
+    for i in range(width):
+        if i == at:
+            ws.write_string(1, i, sheet.hint, st.hint)
+        else:
+            ws.write_blank(1, i, None, st.hint)
 
 
 def _dropdown(ws, first_row: int, col: int, last_row: int, choices: tuple[str, ...]) -> None:
@@ -256,13 +272,13 @@ def _settings(ws, sheet: c.SheetDef, settings: tuple[c.Setting, ...], st: _Style
     _hint(ws, sheet, len(columns), st)
     for r, s in enumerate(settings, start=2):
         ws.write_string(r, 0, s.key, st.key_required if s.required else st.key)
-        fmt = st.number(SETTING_FORMATS.get(s.key))
+        fmt = st.value(SETTING_FORMATS.get(s.key))
         if s.default:
             if s.default.isdigit():
                 ws.write_number(r, 1, int(s.default), fmt)
             else:
                 ws.write_string(r, 1, s.default, fmt)
-        elif fmt is not None:
+        else:
             ws.write_blank(r, 1, None, fmt)
         if s.choices:
             _dropdown(ws, r, 1, r, s.choices)
@@ -330,6 +346,9 @@ def _conf(ws, st: _Styles, interpreter: str) -> None:
         ws.write_string(r, 0, key, st.conf_key)
         ws.write_string(r, 1, value)
         ws.write_string(r, 2, note, st.conf_note)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
     ws.print_area(0, 0, len(conf_rows(interpreter)) - 1, 2)
 
 

@@ -50,19 +50,21 @@ def reconcile(roster: pd.DataFrame, leave: pd.DataFrame, signins: pd.DataFrame, 
     sign_pos, sign_why = match_people(roster, target_keys, signins["_unit"])
     leave_pos, leave_why = match_people(roster, leave["_key"], leave["_unit"])
 
-    own = signins[~proxy & (sign_pos >= 0)].assign(_pos=sign_pos)
+    own = _rows_for(signins, ~proxy & (sign_pos >= 0), sign_pos)
     first_in = own.groupby("_pos")["签到时间"].min().reindex(range(n))
     last_out = own.groupby("_pos")["签退时间"].max().reindex(range(n))
     present = np.zeros(n, dtype=bool)
     present[own["_pos"].to_numpy(dtype=int)] = True
 
-    subs = signins[proxy & (sign_pos >= 0)].assign(_pos=sign_pos)
-    sub_names = subs.groupby("_pos")["姓名"].agg(lambda s: "、".join(dict.fromkeys(s))).reindex(range(n), fill_value="")
+    subs = _rows_for(signins, proxy & (sign_pos >= 0), sign_pos)
+    sub_names = pd.Series("", index=range(n), dtype=object)
+    for pos, name in zip(subs["_pos"].astype(int), subs["姓名"]):
+        sub_names.iat[pos] = name if not sub_names.iat[pos] else f"{sub_names.iat[pos]}、{name}" if name not in sub_names.iat[pos] else sub_names.iat[pos]
     sub_pairs = set(zip(subs["_pos"].astype(int), subs["_key"]))
     has_sub = sub_names.ne("").to_numpy()
 
     strangers = _strangers(signins, sign_why, leave, leave_why)
-    leave = leave.assign(_pos=leave_pos)[leave_pos >= 0]
+    leave = _rows_for(leave, leave_pos >= 0, leave_pos)
     kind = leave["请假类型"].replace("", "全程")
     written = leave["书面请假"].eq(YES) | (not rules.written_leave_required)
     approved = leave["批准人"].ne("") & written
@@ -109,6 +111,13 @@ def reconcile(roster: pd.DataFrame, leave: pd.DataFrame, signins: pd.DataFrame, 
         "说明": notes,
     })
     return Attendance(results, summarise(results, categories), strangers)
+
+
+def _rows_for(table: pd.DataFrame, mask: pd.Series, positions: pd.Series) -> pd.DataFrame:
+    """The rows under `mask`, with their roster position in `_pos`."""
+    rows = table.loc[mask].copy()
+    rows["_pos"] = positions[mask].to_numpy(dtype=int)
+    return rows
 
 
 def _any(rows: pd.DataFrame, n: int) -> np.ndarray:

@@ -138,3 +138,160 @@ def font_bytes(face: FontFace) -> bytes:
         position += len(padded)
     head = data[offset:offset + 12]
     return head + b"".join(out_records) + b"".join(chunks)
+
+
+# ---------------------------------------------------------------------------------------------
+# Shrinking a CFF-outline font (Noto/Source Han CJK) before a PDF embeds it.
+# MuPDF subsets TrueType fonts itself but embeds OpenType/CFF fonts whole (25 MB for Noto
+# Serif CJK). Blanking the outlines of unused glyphs keeps every glyph id, so widths, cmap and
+# text extraction stay valid, and only the CharStrings INDEX has to be rebuilt.
+LAYOUT_TABLES = {b"BASE", b"GDEF", b"GPOS", b"GSUB", b"JSTF", b"VORG", b"vhea", b"vmtx", b"DSIG", b"MATH"}
+_ENDCHAR = b"\x0e"
+
+
+def _tables(data: bytes) -> dict[bytes, bytes]:
+    (num_tables,) = struct.unpack(">H", data[4:6])
+    tables = {}
+    for i in range(num_tables):
+        tag, _, offset, length = struct.unpack(">4sIII", data[12 + 16 * i: 28 + 16 * i])
+        tables[tag] = data[offset:offset + length]
+    return tables
+
+
+def _checksum(table: bytes) -> int:
+    padded = table + b"\0" * (-len(table) % 4)
+    return sum(struct.unpack(f">{len(padded) // 4}I", padded)) & 0xFFFFFFFF
+
+
+def _sfnt(version: bytes, tables: dict[bytes, bytes]) -> bytes:
+    tags = sorted(tables)
+    count = len(tags)
+    power = 1 << (count.bit_length() - 1)
+    header = version + struct.pack(">HHHH", count, power * 16, power.bit_length() - 1, count * 16 - power * 16)
+    position = 12 + 16 * count
+    records, chunks = [], []
+    for tag in tags:
+        table = tables[tag]
+        records.append(struct.pack(">4sIII", tag, _checksum(table), position, len(table)))
+        chunks.append(table + b"\0" * (-len(table) % 4))
+        position += len(chunks[-1])
+    return header + b"".join(records) + b"".join(chunks)
+
+
+def _index(data: bytes, pos: int) -> tuple[list[tuple[int, int]], int]:
+    """The (start, end) of each item of a CFF INDEX at `pos`, and where the INDEX ends."""
+    (count,) = struct.unpack(">H", data[pos:pos + 2])
+    if count == 0:
+        return [], pos + 2
+    size = data[pos + 2]
+    offsets = [int.from_bytes(data[pos + 3 + i * size: pos + 3 + (i + 1) * size], "big") for i in range(count + 1)]
+    base = pos + 2 + (count + 1) * size
+    return [(base + offsets[i], base + offsets[i + 1]) for i in range(count)], base + offsets[-1]
+
+
+def _build_index(items: list[bytes]) -> bytes:
+    if not items:
+        return b"\0\0"
+    offsets = [1]
+    for item in items:
+        offsets.append(offsets[-1] + len(item))
+    size = 1 if offsets[-1] < 1 << 8 else 2 if offsets[-1] < 1 << 16 else 3 if offsets[-1] < 1 << 24 else 4
+    head = struct.pack(">HB", len(items), size) + b"".join(o.to_bytes(size, "big") for o in offsets)
+    return head + b"".join(items)
+
+
+def _dict_operands(data: bytes, start: int, end: int) -> list[tuple[int, list[tuple[int, int, int]]]]:
+    """(operator, [(value, operand start, operand byte length)]) of a CFF DICT; reals give value 0."""
+    result, operands, i = [], [], start
+    while i < end:
+        b0 = data[i]
+        if b0 <= 21:
+            op = 1200 + data[i + 1] if b0 == 12 else b0
+            i += 2 if b0 == 12 else 1
+            result.append((op, operands))
+            operands = []
+        elif b0 == 28:
+            operands.append((struct.unpack(">h", data[i + 1:i + 3])[0], i, 3))
+            i += 3
+        elif b0 == 29:
+            operands.append((struct.unpack(">i", data[i + 1:i + 5])[0], i, 5))
+            i += 5
+        elif b0 == 30:
+            j = i + 1
+            while data[j] & 0x0F != 0x0F and data[j] >> 4 != 0x0F:
+                j += 1
+            operands.append((0, i, j + 1 - i))
+            i = j + 1
+        elif 32 <= b0 <= 246:
+            operands.append((b0 - 139, i, 1))
+            i += 1
+        elif 247 <= b0 <= 254:
+            sign = 1 if b0 <= 250 else -1
+            operands.append((sign * (((b0 - (247 if sign > 0 else 251)) << 8) + data[i + 1] + 108), i, 2))
+            i += 2
+        else:
+            raise ValueError("bad CFF DICT")
+    return result
+
+
+def _blank_cff(cff: bytes, keep: set[int]) -> bytes | None:
+    """The CFF table with unused glyph outlines emptied, or None if its layout is not supported."""
+    pos = cff[2]
+    _, pos = _index(cff, pos)  # Name INDEX
+    top_items, pos = _index(cff, pos)
+    if len(top_items) != 1:
+        return None
+    top = _dict_operands(cff, *top_items[0])
+    ops = {op: operands for op, operands in top}
+    if 17 not in ops:
+        return None
+    cs_start = ops[17][0][0]
+    glyphs, cs_end = _index(cff, cs_start)
+    new_cs = _build_index([cff[a:b] if gid in keep else _ENDCHAR for gid, (a, b) in enumerate(glyphs)])
+    shift = len(new_cs) - (cs_end - cs_start)
+    out = bytearray(cff[:cs_start] + new_cs + cff[cs_end:])
+
+    def moved(offset: int) -> int:
+        return offset + shift if offset >= cs_end else offset
+
+    def patch(operand: tuple[int, int, int], delta_base: int) -> bool:
+        value, at, length = operand
+        if value < cs_end:
+            return True
+        if length != 5:  # only 5-byte integers can be rewritten in place
+            return False
+        target = at + delta_base
+        out[target:target + 5] = b"\x1d" + struct.pack(">i", value + shift)
+        return True
+
+    # Top DICT lies before CharStrings: patch it in place.
+    for op, operands in top:
+        if op in (15, 16, 1236, 1237) and operands and not patch(operands[0], 0):
+            return None
+        if op == 18 and len(operands) == 2 and not patch(operands[1], 0):
+            return None
+    if 1236 in ops:  # CID-keyed: each Font DICT names its Private DICT
+        fd_at = ops[1236][0][0]
+        fd_items, _ = _index(cff, fd_at)
+        base = moved(fd_at) - fd_at
+        for a, b in fd_items:
+            for op, operands in _dict_operands(cff, a, b):
+                if op == 18 and len(operands) == 2 and not patch(operands[1], base):
+                    return None
+    return bytes(out)
+
+
+def shrink_cff_font(data: bytes, keep_glyphs: set[int]) -> bytes:
+    """A CFF-outline font with only `keep_glyphs` drawn and the layout tables dropped.
+
+    TrueType fonts come back unchanged (MuPDF subsets those when the PDF is saved).
+    """
+    if data[:4] != b"OTTO":
+        return data
+    tables = _tables(data)
+    blanked = _blank_cff(tables[b"CFF "], keep_glyphs | {0})
+    if blanked is None:
+        return data
+    kept = {tag: table for tag, table in tables.items() if tag not in LAYOUT_TABLES}
+    kept[b"CFF "] = blanked
+    return _sfnt(data[:4], kept)

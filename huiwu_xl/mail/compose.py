@@ -18,9 +18,9 @@ from email.utils import format_datetime, make_msgid
 from datetime import datetime
 from urllib.parse import quote
 
-# CRLF line ends, 78-column folding, 7-bit safe output: what goes on the wire and into .eml files.
+# CRLF line ends, 78-column folding, 7-bit output (no server needs 8BITMIME): what goes on the wire and into .eml files.
 # refold_source="none" keeps the attachment headers we fold ourselves (below) exactly as written.
-WIRE = policy.SMTP.clone(refold_source="none")
+WIRE = policy.SMTP.clone(refold_source="none", cte_type="7bit")
 
 _ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 _ADDRESS = re.compile(rf"^{_ATEXT}(?:\.{_ATEXT})*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")

@@ -144,7 +144,7 @@ def plan_messages(
         bad = [a for a in addresses if not valid_address(a)]
         for a in bad:
             plan.problems.append(PlanProblem(f"邮箱“{a}”格式不正确", unit=unit.name, row=unit.row, column="邮箱"))
-        unit_fields["附件清单"] = "\n".join(f"{i}. {n}" for i, n in enumerate(names, 1))
+        unit_fields["附件清单"] = "\n".join(f"　　{i}. {n}" for i, n in enumerate(names, 1))
         subject, unknown_s = fill(template.subject, unit_fields)
         body, unknown_b = fill(template.body, unit_fields)
         for u in dict.fromkeys(unknown_s + unknown_b):

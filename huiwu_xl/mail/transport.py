@@ -10,6 +10,7 @@ further message would fail the same way, each after a timeout.
 """
 from __future__ import annotations
 
+import base64
 import re
 import smtplib
 import ssl
@@ -75,7 +76,7 @@ class SmtpTransport:
                 smtp.starttls(context=tls_context(s))
                 smtp.ehlo()
             if s.user:
-                smtp.login(s.user, self.password or "")
+                _login(smtp, s.user, self.password or "")
             return smtp
         except ServerUnavailable:
             _close(smtp)
@@ -85,7 +86,7 @@ class SmtpTransport:
             raise ServerUnavailable(f"邮箱登录失败：用户名或密码错误（{_reply(exc.smtp_code, exc.smtp_error)}）。请用 huiwu mail 工作簿 --set-password 重新保存密码") from exc
         except smtplib.SMTPNotSupportedError as exc:
             _close(smtp)
-            raise ServerUnavailable(f"邮件服务器 {self.where} 不接受登录：{exc}。可能需要把“加密方式”设为 SSL 或 STARTTLS") from exc
+            raise ServerUnavailable(f"邮件服务器 {self.where} 不接受登录（{str(exc).rstrip('.')}）。可能需要把“加密方式”设为 SSL 或 STARTTLS") from exc
         except ssl.SSLCertVerificationError as exc:
             _close(smtp)
             raise ServerUnavailable(f"无法验证邮件服务器 {self.where} 的证书（{exc.verify_message}）。如服务器使用自签名证书，请在“邮件设置”的“信任证书”中填写其 CA 证书文件") from exc
@@ -151,6 +152,28 @@ class SmtpTransport:
             except (smtplib.SMTPException, OSError):
                 pass
             self._drop()
+
+
+def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
+    """smtplib.login, except that a non-ASCII user or password is sent as UTF-8 (RFC 4616)
+    instead of crashing on smtplib's ASCII encoding."""
+    if (user + password).isascii():
+        smtp.login(user, password)
+        return
+    if not smtp.has_extn("auth"):
+        raise smtplib.SMTPNotSupportedError("SMTP AUTH extension not supported by server.")
+    mechanisms = smtp.esmtp_features["auth"].upper().split()
+    b64 = lambda text: base64.b64encode(text.encode("utf-8")).decode("ascii")
+    if "PLAIN" in mechanisms:
+        code, resp = smtp.docmd("AUTH", "PLAIN " + b64(f"\0{user}\0{password}"))
+    elif "LOGIN" in mechanisms:
+        code, resp = smtp.docmd("AUTH", "LOGIN " + b64(user))
+        if code == 334:
+            code, resp = smtp.docmd(b64(password))
+    else:
+        raise smtplib.SMTPNotSupportedError("含非 ASCII 字符的密码需要服务器支持 AUTH PLAIN 或 LOGIN")
+    if code not in (235, 503):
+        raise smtplib.SMTPAuthenticationError(code, resp)
 
 
 def _close(smtp: smtplib.SMTP | None) -> None:

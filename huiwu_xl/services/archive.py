@@ -1,0 +1,168 @@
+"""会议归档: one zip with every generated file, a snapshot of the input sheets and an index.
+
+The zip goes into the output folder as 归档_<会议名称>_<时间>.zip. Earlier archives, Office lock
+files (~$…) and the index/snapshot of earlier runs in that folder are not packed again.
+Archiving is refused while copies that must be recovered (材料, 须清退密级) are outstanding,
+unless 会议信息 sets 未回收涉密材料仍归档 = 是.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+import tempfile
+from pathlib import Path
+import zipfile
+
+import pandas as pd
+import xlsxwriter
+
+from ..contract import INPUT_SHEETS, MEETING, PREP_TASKS, STAFF
+from ..core import copies as copies_core
+from ..meeting import safe_filename
+from ..port.files import unlocked
+from ..port.layout import Block, Sheet
+from ..port.xlsx import write_xlsx
+from ..problems import InputError, Problem
+from . import inputs
+from .copies import levels_of, load_register
+
+SNAPSHOT_FILE = "输入表快照.xlsx"
+INDEX_FILE = "归档目录.xlsx"
+ARCHIVE_PREFIX = "归档_"
+INDEX_COLUMNS = ["序号", "文件", "大小（字节）", "修改时间", "经办人", "说明"]
+INDEX_WIDTHS = {"序号": 6, "文件": 40, "大小（字节）": 12, "修改时间": 17, "经办人": 16, "说明": 30}
+OVERRIDE_KEY = "未回收涉密材料仍归档"
+
+
+@dataclass
+class Archive:
+    path: Path
+    index: pd.DataFrame
+    files: list[str]  # names inside the zip
+
+
+def snapshot_sheet_names(available: list[str]) -> list[str]:
+    """Input sheets of the contract present in the workbook, in contract order, plus 筹备任务."""
+    wanted = [s.name for s in INPUT_SHEETS] + [PREP_TASKS.name]
+    return [n for n in dict.fromkeys(wanted) if n in available]
+
+
+def is_packed(path: Path, out_dir: Path) -> bool:
+    """Whether a file in the output folder belongs in the archive."""
+    name = path.name
+    if name.startswith("~$") or name.startswith(".~lock"):
+        return False
+    if name.startswith(ARCHIVE_PREFIX) and name.endswith(".zip"):
+        return False
+    if path.parent == out_dir and (name == SNAPSHOT_FILE or name == INDEX_FILE):
+        return False
+    return True
+
+
+def write_snapshot(sheets: dict[str, list[list]], path: Path) -> Path:
+    """The input sheets' raw values as an .xlsx (XlsxWriter: values only, dates as dates)."""
+    book = xlsxwriter.Workbook(str(path), {"remove_timezone": True})
+    book.set_properties({"creator": "huiwu", "title": "输入表快照"})
+    when = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    clock = book.add_format({"num_format": "hh:mm"})
+    for name, values in sheets.items():
+        ws = book.add_worksheet(name[:31])
+        widths: dict[int, int] = {}
+        for r, row in enumerate(values or []):
+            for c, v in enumerate(row):
+                if v is None or v == "":
+                    continue
+                if isinstance(v, datetime):
+                    ws.write_datetime(r, c, v.replace(tzinfo=None), when)
+                elif isinstance(v, date):
+                    ws.write_datetime(r, c, datetime.combine(v, time()), when)
+                elif isinstance(v, time):
+                    ws.write_datetime(r, c, v, clock)
+                elif isinstance(v, bool):
+                    ws.write_boolean(r, c, v)
+                elif isinstance(v, (int, float)):
+                    ws.write_number(r, c, v)
+                else:
+                    ws.write_string(r, c, str(v))
+                widths[c] = max(widths.get(c, 6), min(len(str(v)) * 2, 60))
+        for c, w in widths.items():
+            ws.set_column(c, c, w)
+    book.close()
+    return path
+
+
+def build_archive(
+    out_dir: Path,
+    snapshot: dict[str, list[list]],
+    prepared_by: str,
+    meeting_name: str,
+    now: datetime,
+    outstanding: pd.DataFrame | None = None,
+) -> Archive:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    found = sorted((p for p in out_dir.rglob("*") if p.is_file() and is_packed(p, out_dir)), key=lambda p: p.relative_to(out_dir).as_posix())
+    rows = []
+    for p in found:
+        st = p.stat()
+        rows.append({"文件": p.relative_to(out_dir).as_posix(), "大小（字节）": st.st_size,
+                     "修改时间": datetime.fromtimestamp(st.st_mtime).replace(microsecond=0), "经办人": prepared_by, "说明": ""})
+    with tempfile.TemporaryDirectory() as tmp:
+        snap = write_snapshot(snapshot, Path(tmp) / SNAPSHOT_FILE)
+        rows.append({"文件": SNAPSHOT_FILE, "大小（字节）": snap.stat().st_size, "修改时间": now.replace(microsecond=0),
+                     "经办人": prepared_by, "说明": f"工作簿输入表快照：{'、'.join(snapshot)}"})
+        rows.append({"文件": INDEX_FILE, "大小（字节）": None, "修改时间": now.replace(microsecond=0),
+                     "经办人": prepared_by, "说明": "本目录"})
+        index = pd.DataFrame(rows, columns=INDEX_COLUMNS[1:])
+        index.insert(0, "序号", range(1, len(index) + 1))
+        index["修改时间"] = pd.to_datetime(index["修改时间"])
+        index_path = write_xlsx(index_sheets(index, meeting_name, outstanding), Path(tmp) / INDEX_FILE, now)
+
+        target = unlocked(out_dir / f"{ARCHIVE_PREFIX}{safe_filename(meeting_name)}_{now:%Y%m%d-%H%M}.zip")
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
+            for p in found:
+                z.write(p, p.relative_to(out_dir).as_posix())
+            z.write(snap, SNAPSHOT_FILE)
+            z.write(index_path, INDEX_FILE)
+    return Archive(target, index, [*(r["文件"] for r in rows)])
+
+
+def index_sheets(index: pd.DataFrame, meeting_name: str, outstanding: pd.DataFrame | None = None) -> list[Sheet]:
+    sheet = Sheet.table("归档目录", index, INDEX_WIDTHS, title=f"{meeting_name} 归档目录")
+    if outstanding is not None and len(outstanding):
+        sheet.blocks.append(Block(outstanding, title=f"注意：归档时仍有 {len(outstanding)} 份须清退材料未回收"))
+    return [sheet]
+
+
+def prepared_by(meeting, staff: pd.DataFrame) -> str:
+    """会议信息 经办人, else every name on the staff list."""
+    return meeting.get("经办人") or "、".join(n for n in staff["姓名"].tolist() if n)
+
+
+def archive_meeting(port, now: datetime | None = None) -> str:
+    now = now or datetime.now()
+    problems: list[Problem] = []
+    meeting = inputs.meeting(port, problems)
+    staff = inputs.table(port, STAFF, problems)
+    register = load_register(port, problems, meeting, required=False)
+    meeting = inputs.require(meeting, problems)
+
+    levels = levels_of(meeting)
+    blockers = copies_core.closing_blockers(register, levels)
+    overridden = meeting.flag(OVERRIDE_KEY)
+    if blockers and not overridden:
+        hint = Problem(MEETING.name, f"请先回收以上材料并在“材料”表登记回收时间；如确需先归档，请将“{OVERRIDE_KEY}”设为“是”", row=meeting.rows.get(OVERRIDE_KEY), column="内容" if OVERRIDE_KEY in meeting.rows else "项目")
+        raise InputError([*blockers, hint])
+    outstanding = copies_core.outstanding(register, levels)
+    outstanding = outstanding[outstanding["须清退"] == "是"] if blockers else None
+
+    available = port.sheet_names()
+    snapshot = {name: port.read_values(name) or [] for name in snapshot_sheet_names(available)}
+    out = port.output_folder(meeting.output_dir(port.folder))
+    who = prepared_by(meeting, staff)
+    archive = build_archive(out, snapshot, who, meeting.name, now, outstanding)
+    port.write_sheets(index_sheets(archive.index, meeting.name, outstanding), None, out)
+
+    message = f"会议归档完成：{len(archive.files)} 个文件（含输入表快照、归档目录），经办人 {who or '未填写'}。\n归档文件：{archive.path}"
+    if blockers:
+        message += f"\n注意：尚有 {len(blockers)} 份须清退材料未回收，已按设置归档并在归档目录中注明。"
+    return message
