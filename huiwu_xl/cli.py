@@ -37,6 +37,17 @@ EXTRA_ARGUMENTS: dict = {}
 PREPARE_PORT: dict = {}
 
 
+def _mail_arguments(p) -> None:
+    p.add_argument("--dry-run", action="store_true", help="试运行：只把每封邮件写成 .eml 文件，不发送")
+    p.add_argument("--resend-unconfirmed", action="store_true", help="重发状态为“待确认”的邮件（与原邮件完全相同）")
+    p.add_argument("--set-password", action="store_true", help="输入发件邮箱的密码并保存到系统凭据管理器（不发送）")
+
+
+EXTRA_ARGUMENTS["mail"] = _mail_arguments
+PREPARE_PORT["mail"] = lambda port, args: setattr(port, "mail_options", {
+    "dry_run": args.dry_run, "resend_unconfirmed": args.resend_unconfirmed, "set_password": args.set_password})
+
+
 def run_button(command: str, workbook: str, out: str | None, args=None, stdout=None) -> str | None:
     from . import macros
     from .port import FileWorkbook

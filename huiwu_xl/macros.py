@@ -49,23 +49,33 @@ def check_attendance(book=None):
 
 
 def make_call_round(book=None):
-    return _coming_soon(book, "生成电话通知表")
+    from .services.callround import make_call_round as service
+
+    return _run(book, service, "生成电话通知表")
 
 
 def summarize_call_round(book=None):
-    return _coming_soon(book, "电话通知汇总")
+    from .services.callround import summarize_call_round as service
+
+    return _run(book, service, "电话通知汇总")
 
 
 def write_notice(book=None):
-    return _coming_soon(book, "生成会议通知")
+    from .services.notice import write_notice as service
+
+    return _run(book, service, "生成会议通知")
 
 
 def write_sign_in_sheet(book=None):
-    return _coming_soon(book, "生成签到表")
+    from .services.notice import write_sign_in_sheet as service
+
+    return _run(book, service, "生成签到表")
 
 
 def write_phone_book(book=None):
-    return _coming_soon(book, "生成电话簿")
+    from .services.notice import write_phone_book as service
+
+    return _run(book, service, "生成电话簿")
 
 
 def make_prep_plan(book=None):
@@ -103,7 +113,9 @@ def report_copies(book=None):
 
 
 def send_mail(book=None):
-    return _coming_soon(book, "发送邮件")
+    from .services.mail import send_mail as service
+
+    return _run(book, service, "发送邮件")
 
 
 def archive_meeting(book=None):

@@ -52,14 +52,29 @@ def find_header(values: list[list], sheet: SheetDef) -> tuple[int, dict[str, int
     return best  # the likeliest header row, missing a required column
 
 
-def _text_column(raw: list) -> pd.Series:
-    s = pd.Series(raw, dtype=object)
-    floats = s.map(type).eq(float)
-    if floats.any():
-        s[floats] = [str(int(v)) if v == v and v.is_integer() else ("" if v != v else str(v)) for v in s[floats]]
-    text = s.astype("string").fillna("")
-    text = text.str.replace(_INVISIBLE, "", regex=True).str.replace("\u00a0", " ", regex=False)
-    return text.str.strip(" \t\r\n\u3000").astype(object)
+_PADDING = " \t\r\n\u3000"
+_DIRTY = re.compile(_INVISIBLE + "|\u00a0")
+_CLEAN = str.maketrans({"\u00a0": " ", "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None})
+
+
+def _as_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if value != value:
+            return ""
+        return str(int(value)) if value.is_integer() else str(value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value).strip(_PADDING)
+
+
+def _text_column(raw: list) -> list[str]:
+    """Cell values as trimmed text; phone numbers stored as numbers lose no digits."""
+    out = [v.strip(_PADDING) if type(v) is str else _as_text(v) for v in raw]
+    if _DIRTY.search("\x00".join(out)):  # rare: NBSP or zero-width characters pasted from the web
+        out = [v.translate(_CLEAN).strip(_PADDING) for v in out]
+    return out
 
 
 def read_table(
@@ -67,12 +82,14 @@ def read_table(
     sheet: SheetDef,
     problems: list[Problem],
     day: date | None = None,
+    columns: list[str] | None = None,
 ) -> pd.DataFrame:
     """The sheet's records with every contract column (missing optional ones empty).
 
     Time columns are parsed to datetimes on `day`; bad cells are added to `problems`.
+    `columns` limits the work to the columns a capability uses (required ones are always read).
     """
-    headers = sheet.headers
+    headers = [h for h in sheet.headers if columns is None or h in columns or sheet.column(h).required]
     empty = pd.DataFrame({h: pd.Series(dtype=object) for h in [*headers, ROW]})
     if values is None:
         if sheet.required:
@@ -91,26 +108,28 @@ def read_table(
     if lacking:
         return empty
     data = values[header_row + 1 :]
-    columns: dict[str, object] = {}
-    for c in sheet.columns:
-        i = where.get(c.header)
-        raw = [row[i] if i < len(row) else None for row in data] if i is not None else [None] * len(data)
-        columns[c.header] = raw
-    frame = pd.DataFrame({h: _text_column(columns[h]) if not _is_time(sheet.column(h)) else pd.Series(columns[h], dtype=object) for h in headers})
-    frame[ROW] = range(header_row + 2, header_row + 2 + len(data))
-
-    texts = [h for h in headers if not _is_time(sheet.column(h))]
     times = [h for h in headers if _is_time(sheet.column(h))]
-    blank = frame[texts].eq("").all(axis=1)
-    for h in times:
-        blank &= frame[h].map(lambda v: v is None or v == "")
-    frame = frame[~blank]
-    if sheet.hint and len(frame) and frame.iloc[0][texts].str.contains(sheet.hint[:12], regex=False).any():
-        frame = frame.iloc[1:]
-    frame = frame.reset_index(drop=True)
+    cols: dict[str, list] = {}
+    for h in headers:
+        i = where.get(h)
+        if i is None:
+            raw = [None] * len(data) if h in times else [""] * len(data)
+        else:
+            try:
+                raw = [row[i] for row in data]
+            except IndexError:  # ragged rows
+                raw = [row[i] if i < len(row) else None for row in data]
+        cols[h] = raw if h in times else _text_column(raw)
+    keep = [r for r, row in enumerate(data) if any(row)]  # "" and None are blank
+    if sheet.hint and keep and any(sheet.hint[:12] in str(v) for v in data[keep[0]] if v):
+        keep = keep[1:]
+    if len(keep) < len(data):
+        cols = {h: [col[r] for r in keep] for h, col in cols.items()}
+    frame = pd.DataFrame({h: pd.Series(cols[h], dtype=object) for h in headers})
+    frame[ROW] = [header_row + 2 + r for r in keep]
 
     for c in sheet.columns:
-        if c.required and not c.allow_blank and c.header in where:
+        if c.required and not c.allow_blank and c.header in where and c.header in headers:
             missing = frame[c.header].eq("")
             for r in frame.loc[missing, ROW]:
                 problems.append(Problem(sheet.name, f"“{c.header}”不能为空", row=int(r), column=c.header, column_index=where[c.header] + 1))

@@ -21,11 +21,23 @@ def name_key(name: object) -> str:
     return _DOTS.sub("\u00b7", text)
 
 
-def name_keys(names: pd.Series) -> pd.Series:
-    """Vectorised name_key for a whole column."""
-    text = names.astype("string").fillna("").str.normalize("NFKC")
-    text = text.str.replace(_SPACES.pattern, "", regex=True)
-    return text.str.replace(_DOTS.pattern, "\u00b7", regex=True)
+# The same rules for Arrow's RE2 engine: literal characters, since RE2 knows no \\u escapes.
+_SPACES_RE2 = "[\\s\u00a0\u3000\u200b\u200c\u200d\u2060\ufeff\u2028\u2029\u0085\u1680\u2000-\u200a\u202f\u205f]+"
+_DOTS_RE2 = "[" + "".join("\\" + c if c in ".-" else c for c in DOT_LOOKALIKES) + "]"
+
+
+def name_keys(names) -> pd.Series:
+    """name_key for a whole column at once (Arrow compute: 100,000 names in milliseconds)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    index = names.index if isinstance(names, pd.Series) else None
+    values = names.tolist() if hasattr(names, "tolist") else list(names)
+    arr = pa.array([v if isinstance(v, str) else "" if v is None or v != v else str(v) for v in values], pa.string())
+    arr = pc.utf8_normalize(arr, "NFKC")
+    arr = pc.replace_substring_regex(arr, _SPACES_RE2, "")
+    arr = pc.replace_substring_regex(arr, _DOTS_RE2, "\u00b7")
+    return pd.Series(arr.to_pylist(), index=index, dtype=object)
 
 
 def clean_cell(value: object) -> str:

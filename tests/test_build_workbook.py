@@ -25,7 +25,7 @@ import xlwings
 from huiwu_xl import contract as c
 from huiwu_xl.build import ovba
 from huiwu_xl.build.cfb import write_cfb
-from huiwu_xl.build.xlsm import SETTINGS_SHEETS, STUB_MODULE, build_workbook, conf_rows, sheet_codenames, xlwings_sources
+from huiwu_xl.build.xlsm import DESK_MACRO, SETTINGS_SHEETS, STUB_MODULE, build_workbook, conf_rows, sheet_codenames, xlwings_sources
 
 from conftest import needs_pdftotext, needs_soffice
 
@@ -249,7 +249,7 @@ def test_buttons_name_the_stub_subs(built):
     with zipfile.ZipFile(built) as z:
         vml = "".join(z.read(n).decode() for n in z.namelist() if n.endswith(".vml"))
     macros = re.findall(r"<x:FmlaMacro>\[0\]!([\w.]+)</x:FmlaMacro>", vml)
-    assert sorted(macros) == sorted([f"{STUB_MODULE}.{b.macro}" for b in c.BUTTONS] + [f"{STUB_MODULE}.sign_in_desk"])
+    assert sorted(macros) == sorted([f"{STUB_MODULE}.{b.macro}" for b in c.BUTTONS] + [f"{STUB_MODULE}.{DESK_MACRO}"])
 
 
 def test_readers_see_empty_input_sheets_and_every_setting_key(built):
@@ -294,7 +294,7 @@ def ods_content(built, tmp_path_factory) -> str:
 def test_libreoffice_binds_every_button_to_its_sub(ods_content):
     bound = re.findall(r'xlink:href="vnd\.sun\.star\.script:VBAProject\.(\w+)\.(\w+)\?language=Basic', ods_content)
     assert len(re.findall(r"<form:button\b", ods_content)) == len(c.BUTTONS) + 1  # + 签到发座 on 签到台
-    assert sorted(bound) == sorted([(STUB_MODULE, b.macro) for b in c.BUTTONS] + [(STUB_MODULE, "sign_in_desk")])
+    assert sorted(bound) == sorted([(STUB_MODULE, b.macro) for b in c.BUTTONS] + [(STUB_MODULE, DESK_MACRO)])
 
 
 @needs_soffice

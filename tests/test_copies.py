@@ -72,9 +72,9 @@ def test_outstanding_by_person_and_unit():
     assert out[["领取单位", "领取人", "材料名称", "份号", "须清退"]].values.tolist() == [
         ["巴彦镇", "张三", "要点", "000001", "是"],
         ["巴彦镇", "张三", "议程", "000001", "否"],
-        ["旗教育局", "（未填领取人）", "讲话稿", "000002", "是"],
         ["旗财政局", "王五", "要点", "000003", "是"],
-    ]
+        ["旗教育局", "（未填领取人）", "讲话稿", "000002", "是"],
+    ]  # units and people in register order
     summary = copies.summary(reg)
     rows = {(r["领取单位"], r["领取人"]): r for r in summary.to_dict("records")}
     assert (rows[("巴彦镇", "张三")]["未回收"], rows[("巴彦镇", "张三")]["其中须清退"]) == (2, 1)

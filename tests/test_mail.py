@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from huiwu_xl.mail import compose
+from huiwu_xl.meeting import safe_filename
 from huiwu_xl.mail.batch import dry_run, send_batch
 from huiwu_xl.mail.journal import JOURNAL_NAME, Journal, JournalBusy, exclusive
 from huiwu_xl.mail.plan import Template, Unit, attachment_patterns, parse_template, plan_messages
@@ -391,7 +392,7 @@ def test_header_injection_through_names_and_subjects_adds_no_header(server, out)
         Unit('"x@evil.example", <spy2@evil.example>', "fgw@example.cn"),
     ]
     for unit in evil_units:
-        (out / f"{unit.name}参会名单.xlsx").write_bytes(b"x")
+        (out / f"{safe_filename(unit.name)}参会名单.xlsx").write_bytes(b"x")
     template = Template("关于{会议名称}的通知\r\nBcc: spy3@evil.example\nX-Injected: 2", "{单位}：\r\n正文\r\n.\r\n")
     settings = replace(settings_for(srv), attachments="{单位}参会名单.xlsx")
     plan = plan_messages(evil_units, ["{单位}参会名单.xlsx"], out, {p.name for p in out.iterdir()}, template, MEETING_FIELDS)
@@ -405,7 +406,9 @@ def test_header_injection_through_names_and_subjects_adds_no_header(server, out)
         assert sorted(k.lower() for k in msg.keys()) == sorted(["from", "to", "subject", "date", "message-id", "mime-version", "content-type"])
         assert [a for _, a in getaddresses([raw_header(received.data, "To")])] == received.rcpt_tos
         assert msg["Subject"].startswith("关于全旗2026年经济工作会议的通知 Bcc: spy3@evil.example")
-        assert all(b"spy" not in line.split(b":")[0] for line in received.data.split(b"\r\n"))
+        head = received.data.split(b"\r\n\r\n")[0].split(b"\r\n")
+        starts = [line.split(b":")[0].decode().lower() for line in head if not line[:1].isspace()]
+        assert sorted(starts) == sorted(k.lower() for k in msg.keys())  # spy addresses only on continuation lines
     names = {display_names(raw_header(r.data, "To"))[0] for r in srv.received}
     assert names == {"办公室 Bcc: spy@evil.example X-Injected: 1", '"x@evil.example", <spy2@evil.example>'}
 
@@ -427,7 +430,7 @@ def test_plan_reports_missing_files_and_unknown_placeholders(out):
     plan = plan_messages(units, ["通报.docx", "{单位}参会名单.xlsx"], out, {p.name for p in out.iterdir()}, Template("{会议名称}{会场}", "{单位}"), MEETING_FIELDS)
     messages = [p.message for p in plan.problems]
     assert any("找不到附件“通报.docx”" in m for m in messages)
-    assert any("找不到附件“旗林草局参会名单.xlsx”" in m for m in messages)
+    assert any("找不到附件“旗林草局参会名单.xlsx”" in m for m in messages)  # the only unit lacking its list
     assert any("{会场}" in m for m in messages) and sum("{会场}" in m for m in messages) == 1
     assert [m.unit for m in plan.messages] == ["旗教育局", "旗林草局"]  # the repeated unit is one message
     assert plan.messages[1].problem == "单位表未填写邮箱，未发送"

@@ -60,7 +60,7 @@ def test_summer_list_has_no_thermos_or_cups():
     assert q["矿泉水"] == 60 + 6  # one half day
     assert frame["序号"].tolist() == list(range(1, len(frame) + 1))
     water = frame[frame["物资"] == "矿泉水"].iloc[0]
-    assert water["计算依据"] == "60人 × 1个半天 = 60人次，每人次1瓶，另备用10%6瓶"
+    assert water["计算依据"] == "60人 × 1个半天 = 60人次，每人次1瓶，另备用10%（6瓶）"
 
 
 def test_plates_follow_the_roster_and_all_plates_setting():

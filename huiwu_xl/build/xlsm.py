@@ -13,12 +13,13 @@ from pathlib import Path
 
 import xlsxwriter
 import xlwings
-from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
+from xlsxwriter.utility import xl_cell_to_rowcol
 
 from .. import contract as c
 from . import ovba
 
 STUB_MODULE = "huiwu"
+DESK_MACRO = "sign_in_desk"  # the button repeated on the 签到台 sheet
 DEFAULT_INTERPRETER = r"%LOCALAPPDATA%\huiwu\.venv\Scripts\pythonw.exe"
 VALIDATION_ROWS = 3000  # rows below the header that carry dropdowns
 BUILT_AT = datetime(2026, 1, 1, 0, 0, 0)  # fixed, so that builds are reproducible
@@ -150,10 +151,11 @@ class _Styles:
         self.conf_note = add({"font_color": "#7F7F7F"})
 
     def value(self, num_format: str | None):
-        """A left-aligned format for a 内容 cell of a settings sheet."""
+        """A 内容 cell of a settings sheet: left-aligned, wrapped (some take a list, one per line)."""
         key = ("value", num_format)
         if key not in self.formats:
-            self.formats[key] = self.book.add_format({"align": "left", **({"num_format": num_format} if num_format else {})})
+            props = {"align": "left", "valign": "vcenter", "text_wrap": True}
+            self.formats[key] = self.book.add_format({**props, **({"num_format": num_format} if num_format else {})})
         return self.formats[key]
 
     def number(self, num_format: str | None, text: bool = False):
@@ -305,15 +307,17 @@ def _desk(ws, st: _Styles) -> None:
     ws.merge_range(0, 1, 0, last_col, "签到台", st.title)
     ws.set_row(0, 30)
     ws.merge_range(
-        1, 1, 1, last_col, "输入姓名（同名时再填写单位），然后点击“签到发座”：记录签到时间并发放座位，结果显示在下方。", st.note
+        1, 1, 1, last_col, "输入姓名（同名时再填单位），点击“签到发座”：记录签到时间并发放座位。", st.note
     )
     ws.set_row(1, 34)
     for row, col, label in ((name_row, name_col, "姓名"), (unit_row, unit_col, "单位")):
         ws.set_row(row, 32)
         ws.write(row, col - 1, label, st.label)
         ws.write_blank(row, col, None, st.entry)
+    button = next(b for b in c.BUTTONS if b.macro == DESK_MACRO)
+    ws.merge_range(name_row, name_col + 2, unit_row, name_col + 2, button.caption, st.under_button)  # printed
     ws.insert_button(
-        name_row, name_col + 2, {"macro": f"{STUB_MODULE}.sign_in_desk", "caption": "签到发座", "width": 150, "height": 80, "x_offset": 4, "y_offset": 2}
+        name_row, name_col + 2, {"macro": f"{STUB_MODULE}.{button.macro}", "caption": button.caption, "width": 150, "height": 80, "x_offset": 4, "y_offset": 2}
     )
     ws.write(result_row - 1, result_col, "座位", st.caption)
     ws.set_row(result_row, 60)

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..contract import CATEGORIES, PRESENT, VIOLATIONS, YES
 from ..text import name_keys
-from .matching import match_people
+from .matching import RosterIndex, match_people
 
 RESULT_COLUMNS = ["序号", "类别", "单位", "姓名", "职务", "状态", "签到时间", "签退时间", "迟到分钟", "早退分钟", "代会人", "说明"]
 SUMMARY_COLUMNS = ["分组", "名称", "应到", "实到", "请假", "代会", "迟到", "早退", "擅自代会", "旷会", "出席率"]
@@ -47,8 +47,9 @@ def reconcile(roster: pd.DataFrame, leave: pd.DataFrame, signins: pd.DataFrame, 
     # Which person each sign-in is for: the 代会对象 when filled, else the signer.
     proxy = signins["代会对象"].ne("")
     target_keys = name_keys(signins["代会对象"].where(proxy, signins["姓名"])) if len(signins) else signins["_key"]
-    sign_pos, sign_why = match_people(roster, target_keys, signins["_unit"])
-    leave_pos, leave_why = match_people(roster, leave["_key"], leave["_unit"])
+    index = RosterIndex(roster)
+    sign_pos, sign_why = match_people(index, target_keys, signins["_unit"])
+    leave_pos, leave_why = match_people(index, leave["_key"], leave["_unit"])
 
     own = _rows_for(signins, ~proxy & (sign_pos >= 0), sign_pos)
     first_in = own.groupby("_pos")["签到时间"].min().reindex(range(n))
@@ -128,10 +129,18 @@ def _any(rows: pd.DataFrame, n: int) -> np.ndarray:
 
 def _explain(status, late_min, early_min, present, late_by, early_by, rules, late_ok, early_ok,
              has_full, full_ok, sub_names, refused_why, first_in) -> list[str]:
-    notes = []
-    reasons = full_ok["事由"].fillna("").to_numpy()
-    named = full_ok["代会人"].fillna("").to_numpy()
-    for i, s in enumerate(status):
+    reasons = full_ok["事由"].fillna("").tolist()
+    named = full_ok["代会人"].fillna("").tolist()
+    subs = sub_names.tolist()
+    refused = refused_why.tolist()
+    late_by = late_by.fillna(-1e9).to_numpy()
+    early_by = early_by.fillna(-1e9).to_numpy()
+    no_time = first_in.isna().to_numpy()
+    # Plain attendance needs no words; only the others are looked at one by one.
+    plain = (status == "出席") & ~has_full & ~late_ok & ~early_ok & ~no_time & (sub_names.to_numpy() == "")
+    notes = [""] * len(status)
+    for i in (~plain).nonzero()[0]:
+        s = status[i]
         parts = []
         if s in ("迟到", "迟到早退"):
             parts.append(f"迟到{int(late_min[i])}分钟")
@@ -140,34 +149,31 @@ def _explain(status, late_min, early_min, present, late_by, early_by, rules, lat
         if present[i]:
             if has_full[i]:
                 parts.append("已批准请假，但本人出席")
-            if late_ok[i] and late_by.iat[i] > rules.late_grace_minutes:
+            if late_ok[i] and late_by[i] > rules.late_grace_minutes:
                 parts.append("已批准迟到")
-            if early_ok[i] and early_by.iat[i] > rules.early_grace_minutes:
+            if early_ok[i] and early_by[i] > rules.early_grace_minutes:
                 parts.append("已批准早退")
-            if pd.isna(first_in.iat[i]):
+            if no_time[i]:
                 parts.append("签到时间未填写")
-            if sub_names.iat[i]:
-                parts.append(f"另有{sub_names.iat[i]}代其签到")
+            if subs[i]:
+                parts.append(f"另有{subs[i]}代其签到")
         elif s == "请假":
             parts.append(f"已批准请假（{reasons[i]}）" if reasons[i] else "已批准请假")
             if named[i]:
                 parts.append(f"代会人{named[i]}未到会")
         elif s == "代会":
-            parts.append(f"已批准请假，由{sub_names.iat[i]}代会" + (f"（{reasons[i]}）" if reasons[i] else ""))
+            parts.append(f"已批准请假，由{subs[i]}代会" + (f"（{reasons[i]}）" if reasons[i] else ""))
             if not named[i]:
                 parts.append("请假时未登记代会人")
         elif s == "擅自代会":
-            if has_full[i]:
-                why = f"代会人与批准的不符（批准：{named[i]}）"
-            else:
-                why = refused_why.iat[i] or "未请假"
-            parts.append(f"由{sub_names.iat[i]}代会，{why}")
+            why = f"代会人与批准的不符（批准：{named[i]}）" if has_full[i] else refused[i] or "未请假"
+            parts.append(f"由{subs[i]}代会，{why}")
         elif s == "旷会":
             if late_ok[i] or early_ok[i]:
                 parts.append("仅批准迟到或早退，但未到会")
             else:
-                parts.append(f"未签到，{refused_why.iat[i]}" if refused_why.iat[i] else "未签到，未请假")
-        notes.append("；".join(parts))
+                parts.append(f"未签到，{refused[i]}" if refused[i] else "未签到，未请假")
+        notes[i] = "；".join(parts)
     return notes
 
 

@@ -172,7 +172,8 @@ def plan_call_round(roster: pd.DataFrame, calls: pd.DataFrame, staff: pd.DataFra
     existing_who = list(calls.loc[active, "通知人"].fillna(""))
     cats = existing_cat + list(new["类别"])
     who = assign_callers(cats, callers, existing_who + [""] * len(new))
-    loads = dict(Counter(w for w in who if w))
+    counted = Counter(w for w in who if w)
+    loads = {c: counted[c] for c in [*callers, *counted] if c in counted}
 
     fills: list[tuple[int, str, object]] = []
     for k, (i, p) in enumerate(zip(np.flatnonzero(active), pos[active])):

@@ -145,7 +145,12 @@ def outstanding(register: pd.DataFrame, levels: tuple[str, ...] = SECRET_LEVELS)
         for r in recs
     ]
     frame = pd.DataFrame(rows, columns=OUTSTANDING_COLUMNS[1:])
-    frame = frame.sort_values(["领取单位", "领取人", "材料名称", "份号"], kind="stable").reset_index(drop=True)
+    # Units and people in the order they first appear in the register (usually protocol order).
+    unit_rank = {u: i for i, u in reversed(list(enumerate(frame["领取单位"])))}
+    person_rank = {p: i for i, p in reversed(list(enumerate(frame["领取单位"] + "\u0001" + frame["领取人"])))}
+    frame["_u"] = frame["领取单位"].map(unit_rank)
+    frame["_p"] = (frame["领取单位"] + "\u0001" + frame["领取人"]).map(person_rank)
+    frame = frame.sort_values(["_u", "_p"], kind="stable").drop(columns=["_u", "_p"]).reset_index(drop=True)
     frame.insert(0, "序号", range(1, len(frame) + 1))
     frame["领取时间"] = pd.to_datetime(frame["领取时间"].astype(object).where(frame["领取时间"].notna(), None))
     return frame
@@ -168,9 +173,9 @@ def summary(register: pd.DataFrame, levels: tuple[str, ...] = SECRET_LEVELS) -> 
     rows = []
     numbers = ("已领份数", "已回收", "未回收", "其中须清退")
     total = dict.fromkeys(numbers, 0)
-    for unit in sorted({u for u, _ in people}):
+    for unit in dict.fromkeys(u for u, _ in people):  # first appearance, as in the register
         sub = dict.fromkeys(numbers, 0)
-        for (u, person), p in sorted(people.items()):
+        for (u, person), p in people.items():
             if u != unit:
                 continue
             rows.append({"领取单位": unit, "领取人": person, **{k: p[k] for k in numbers}, "未回收份号": "、".join(p["份号"])})

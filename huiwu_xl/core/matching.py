@@ -1,42 +1,51 @@
 """Which roster person a sign-in or leave row means: by name key, then 单位 — never guessed."""
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 NOT_FOUND = "名单中无此人"
 AMBIGUOUS = "名单中有同名人员，请填写单位以区分"
 
 
-def match_people(roster: pd.DataFrame, keys: pd.Series, units: pd.Series) -> tuple[pd.Series, pd.Series]:
+class RosterIndex:
+    """Roster positions by name key, and by (name key, unit key) for namesakes."""
+
+    def __init__(self, roster: pd.DataFrame):
+        keys = roster["_key"].tolist()
+        self.first: dict[str, int] = {}
+        self.by_key: dict[str, list[int]] = {}  # only names held by several people
+        for pos, key in enumerate(keys):
+            if key in self.first:
+                self.by_key.setdefault(key, [self.first[key]]).append(pos)
+            else:
+                self.first[key] = pos
+        units = roster["_unit"].tolist()
+        self.by_pair: dict[tuple[str, str], list[int]] = {}
+        for key, positions in self.by_key.items():
+            for pos in positions:
+                self.by_pair.setdefault((key, units[pos]), []).append(pos)
+
+    def find(self, key: str, unit: str = "") -> tuple[int, str]:
+        """(position, "") or (-1, why). A name held once matches whatever unit was typed."""
+        if key not in self.by_key:
+            pos = self.first.get(key)
+            return (-1, NOT_FOUND) if pos is None else (pos, "")
+        narrowed = self.by_pair.get((key, unit), [])
+        return (narrowed[0], "") if len(narrowed) == 1 else (-1, AMBIGUOUS)
+
+
+def match_people(roster: pd.DataFrame | RosterIndex, keys: pd.Series, units: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Roster positions (-1 where none) for (name key, unit key) pairs, and why a row did not match.
 
-    `roster` carries `_key` and `_unit` (see tables.with_keys). A name that appears once in the
-    roster matches whatever unit was typed; a shared name needs the unit to single one person out.
+    `roster` carries `_key` and `_unit` (see tables.with_keys), positions are 0-based rows of it.
     """
-    index = pd.Index(keys.astype(object))
-    counts = roster["_key"].value_counts()
-    n = index.map(counts).fillna(0).to_numpy(dtype=int) if len(index) else np.zeros(0, dtype=int)
-
-    unique_keys = counts.index[counts.eq(1)]
-    single = roster.loc[roster["_key"].isin(unique_keys)]
-    by_key = pd.Index(single["_key"].astype(object)).get_indexer(index) if len(index) else np.zeros(0, dtype=int)
-    positions = np.where(by_key >= 0, single.index.to_numpy()[by_key] if len(single) else -1, -1)
-
-    shared = roster.loc[~roster["_key"].isin(unique_keys)]
-    pair = shared["_key"].astype(str) + "\u0001" + shared["_unit"].astype(str)
-    pair_counts = pair.value_counts()
-    clean = pair[pair.map(pair_counts).eq(1)]
-    wanted = pd.Index((keys.astype(str) + "\u0001" + units.astype(str)).astype(object))
-    by_pair = pd.Index(clean.astype(object)).get_indexer(wanted) if len(wanted) else np.zeros(0, dtype=int)
-    pair_positions = np.where(by_pair >= 0, clean.index.to_numpy()[by_pair] if len(clean) else -1, -1)
-    positions = np.where((n > 1) & (positions < 0), pair_positions, positions)
-
-    reasons = np.where(n == 0, NOT_FOUND, np.where(positions < 0, AMBIGUOUS, ""))
-    return pd.Series(positions, index=keys.index), pd.Series(reasons, index=keys.index, dtype=object)
+    index = roster if isinstance(roster, RosterIndex) else RosterIndex(roster)
+    found = [index.find(k, u) for k, u in zip(keys.tolist(), units.tolist())]
+    positions = pd.Series([f[0] for f in found], index=keys.index, dtype="int64")
+    reasons = pd.Series([f[1] for f in found], index=keys.index, dtype=object)
+    return positions, reasons
 
 
 def match_one(roster: pd.DataFrame, key: str, unit: str = "") -> tuple[int, str]:
     """The same rule for one name (the sign-in desk)."""
-    pos, why = match_people(roster, pd.Series([key], dtype=object), pd.Series([unit], dtype=object))
-    return int(pos.iat[0]), str(why.iat[0])
+    return RosterIndex(roster).find(key, unit)

@@ -177,3 +177,18 @@ def notice_context(data: NoticeInput) -> dict:
         "reply_rows": [{"n": i} for i in range(1, data.reply_rows + 1)],
         "reply_deadline": unpad_dates(f.get("reply_deadline", "")),
     }
+
+
+def category_groups(roster, categories, columns=("单位", "姓名", "职务", "手机")) -> list[dict]:
+    """Roster rows by 类别 (configured order, then 排序) for the sign-in sheet and the phone book:
+    [{"category", "count", "rows": [{"序号", <columns>…}]}]; 序号 runs on across categories."""
+    from .callround import sort_roster
+
+    ordered = sort_roster(roster, categories)
+    groups: list[dict] = []
+    for n, (_, person) in enumerate(ordered.iterrows(), 1):
+        if not groups or groups[-1]["category"] != person["类别"]:
+            groups.append({"category": person["类别"], "count": 0, "rows": []})
+        groups[-1]["rows"].append({"序号": n, **{c: str(person.get(c, "") or "") for c in columns}})
+        groups[-1]["count"] += 1
+    return groups

@@ -185,7 +185,7 @@ def supply_list(rules: list[SupplyRule], counts: dict[str, int], winter: bool) -
             how = f"{_basis_text(r.basis, counts)}，每{per}{_fmt(r.qty)}{r.unit}"
         extra, pct = _spare_amount(r.spare, amount)
         if extra:
-            how += f"，另备用{pct}{extra}{r.unit}" if pct else f"，另备用{extra}{r.unit}"
+            how += f"，另备用{pct}（{extra}{r.unit}）" if pct else f"，另备用{extra}{r.unit}"
         rows.append({"物资": r.item, "单位": r.unit, "数量": amount + extra, "计算依据": how, "说明": r.note})
     frame = pd.DataFrame(rows, columns=LIST_COLUMNS[1:])
     frame.insert(0, "序号", range(1, len(frame) + 1))

@@ -178,26 +178,47 @@ def _sfnt(version: bytes, tables: dict[bytes, bytes]) -> bytes:
     return header + b"".join(records) + b"".join(chunks)
 
 
-def _index(data: bytes, pos: int) -> tuple[list[tuple[int, int]], int]:
-    """The (start, end) of each item of a CFF INDEX at `pos`, and where the INDEX ends."""
+def _offsets(data: bytes, pos: int):
+    """(count, offsets as a numpy array, the byte before item data) of a CFF INDEX at `pos`."""
+    import numpy as np
+
     (count,) = struct.unpack(">H", data[pos:pos + 2])
     if count == 0:
-        return [], pos + 2
+        return 0, np.ones(1, dtype=np.int64), pos + 1
     size = data[pos + 2]
-    offsets = [int.from_bytes(data[pos + 3 + i * size: pos + 3 + (i + 1) * size], "big") for i in range(count + 1)]
-    base = pos + 2 + (count + 1) * size
-    return [(base + offsets[i], base + offsets[i + 1]) for i in range(count)], base + offsets[-1]
+    raw = np.frombuffer(data, dtype=np.uint8, count=(count + 1) * size, offset=pos + 3).reshape(count + 1, size)
+    offsets = np.zeros(count + 1, dtype=np.int64)
+    for column in range(size):
+        offsets = (offsets << 8) | raw[:, column]
+    return count, offsets, pos + 2 + (count + 1) * size
 
 
-def _build_index(items: list[bytes]) -> bytes:
-    if not items:
-        return b"\0\0"
-    offsets = [1]
-    for item in items:
-        offsets.append(offsets[-1] + len(item))
-    size = 1 if offsets[-1] < 1 << 8 else 2 if offsets[-1] < 1 << 16 else 3 if offsets[-1] < 1 << 24 else 4
-    head = struct.pack(">HB", len(items), size) + b"".join(o.to_bytes(size, "big") for o in offsets)
-    return head + b"".join(items)
+def _index(data: bytes, pos: int) -> tuple[list[tuple[int, int]], int]:
+    """The (start, end) of each item of a CFF INDEX at `pos`, and where the INDEX ends."""
+    count, offsets, base = _offsets(data, pos)
+    starts = (offsets + base).tolist()
+    return list(zip(starts[:-1], starts[1:])), starts[-1]
+
+
+def _blanked_index(data: bytes, pos: int, keep: set[int]) -> tuple[bytes, int]:
+    """The INDEX at `pos` rebuilt with every item not in `keep` replaced by `endchar`; and its old end."""
+    import numpy as np
+
+    count, offsets, base = _offsets(data, pos)
+    lengths = np.ones(count, dtype=np.int64)
+    kept = sorted(g for g in keep if 0 <= g < count)
+    lengths[kept] = offsets[1:][kept] - offsets[:-1][kept]
+    new_offsets = np.concatenate(([1], 1 + np.cumsum(lengths)))
+    total = int(new_offsets[-1])
+    size = 1 if total < 1 << 8 else 2 if total < 1 << 16 else 3 if total < 1 << 24 else 4
+    table = new_offsets.astype(">u4").view(np.uint8).reshape(-1, 4)[:, 4 - size:].tobytes()
+    pieces, previous = [], 0
+    for gid in kept:
+        pieces.append(_ENDCHAR * (gid - previous))
+        pieces.append(data[base + int(offsets[gid]): base + int(offsets[gid + 1])])
+        previous = gid + 1
+    pieces.append(_ENDCHAR * (count - previous))
+    return struct.pack(">HB", count, size) + table + b"".join(pieces), base + int(offsets[-1])
 
 
 def _dict_operands(data: bytes, start: int, end: int) -> list[tuple[int, list[tuple[int, int, int]]]]:
@@ -246,8 +267,7 @@ def _blank_cff(cff: bytes, keep: set[int]) -> bytes | None:
     if 17 not in ops:
         return None
     cs_start = ops[17][0][0]
-    glyphs, cs_end = _index(cff, cs_start)
-    new_cs = _build_index([cff[a:b] if gid in keep else _ENDCHAR for gid, (a, b) in enumerate(glyphs)])
+    new_cs, cs_end = _blanked_index(cff, cs_start, keep)
     shift = len(new_cs) - (cs_end - cs_start)
     out = bytearray(cff[:cs_start] + new_cs + cff[cs_end:])
 

@@ -58,6 +58,8 @@ TABLE_TEXT = "表格文字"
 TABLE_HEADER = "表头文字"
 PAGE_NUMBER = "页码"
 NOTE = "附注"
+DOC_NUMBER = "发文字号"
+CENTERED = "居中文字"
 CUSTOM_STYLE_IDS = {
     RECIPIENTS: "Recipients",
     SIGNATURE: "Signature",
@@ -69,6 +71,8 @@ CUSTOM_STYLE_IDS = {
     TABLE_HEADER: "TableHeader",
     PAGE_NUMBER: "PageNumber",
     NOTE: "Note",
+    DOC_NUMBER: "DocNumber",
+    CENTERED: "Centered",
 }
 
 TWIPS_PER_MM = 1440 / 25.4
@@ -270,10 +274,12 @@ def install_styles(doc: DocumentObject, geometry: PageGeometry = GEOMETRY) -> No
     _style(doc, DATE, **{**body, "align": WD_ALIGN_PARAGRAPH.RIGHT}, based_on=BODY, right_chars=2, geometry=geometry)
     _style(doc, ATTACHMENT_NOTE, **body, based_on=BODY, before=pitch, first_line_chars=2, geometry=geometry)
     _style(doc, NOTE, **body, based_on=BODY, first_line_chars=2, geometry=geometry)
-    _style(doc, ATTACHMENT_MARK, font=FONT_HEADING1, **grid_font, based_on=BODY, keep_next=True)
+    _style(doc, DOC_NUMBER, **{**body, "align": WD_ALIGN_PARAGRAPH.CENTER}, based_on=BODY, after=2 * pitch, keep_next=True)
+    _style(doc, CENTERED, **{**body, "align": WD_ALIGN_PARAGRAPH.CENTER}, based_on=BODY)
+    _style(doc, ATTACHMENT_MARK, font=FONT_HEADING1, **grid_font, based_on=BODY, keep_next=True, page_break_before=True)
     _style(doc, ATTACHMENT_TITLE, font=FONT_TITLE, size=SIZE_2, line=pitch, based_on=BODY, align=WD_ALIGN_PARAGRAPH.CENTER, before=pitch, after=pitch, keep_next=True, grid=False)
-    _style(doc, TABLE_TEXT, font=FONT_BODY, size=SIZE_S4 + 2, line=None, based_on=BODY, align=WD_ALIGN_PARAGRAPH.CENTER, grid=False)
-    _style(doc, TABLE_HEADER, font=FONT_HEADING1, size=SIZE_S4 + 2, line=None, based_on=BODY, align=WD_ALIGN_PARAGRAPH.CENTER, grid=False, keep_next=True)
+    _style(doc, TABLE_TEXT, font=FONT_BODY, size=SIZE_S4, line=None, based_on=BODY, align=WD_ALIGN_PARAGRAPH.CENTER, grid=False)
+    _style(doc, TABLE_HEADER, font=FONT_HEADING1, size=SIZE_S4, line=None, based_on=BODY, align=WD_ALIGN_PARAGRAPH.CENTER, grid=False, keep_next=True)
     _style(doc, PAGE_NUMBER, font=FONT_PAGE_NUMBER, latin=FONT_PAGE_NUMBER, size=SIZE_4, line=None, based_on=BODY, grid=False)
     for name in ("Header", "Footer"):
         _style(doc, name, font=FONT_BODY, size=SIZE_4, line=None, based_on=BODY, grid=False)
@@ -298,6 +304,7 @@ def _style(
     outline: int | None = None,
     grid: bool = True,
     condense: int = 0,
+    page_break_before: bool = False,
 ):
     try:
         style = doc.styles[name]
@@ -322,6 +329,7 @@ def _style(
     pf.space_before = Twips(before)
     pf.space_after = Twips(after)
     pf.keep_with_next = keep_next
+    pf.page_break_before = page_break_before
     if line is None:
         pf.line_spacing = 1.0
     else:
@@ -330,7 +338,7 @@ def _style(
         pf.alignment = align
     ppr = el.get_or_add_pPr()
     ind = None
-    if first_line_chars or right_chars or name in (RECIPIENTS, ATTACHMENT_MARK, TABLE_TEXT, TABLE_HEADER, PAGE_NUMBER, "Header", "Footer", TITLE, ATTACHMENT_TITLE):
+    if first_line_chars or right_chars or name in (RECIPIENTS, DOC_NUMBER, CENTERED, ATTACHMENT_MARK, TABLE_TEXT, TABLE_HEADER, PAGE_NUMBER, "Header", "Footer", TITLE, ATTACHMENT_TITLE):
         ind = OxmlElement("w:ind")
         ind.set(qn("w:left"), "0")
         ind.set(qn("w:right"), str(right_chars * geometry.char_width))
@@ -434,6 +442,44 @@ def page_break(doc: DocumentObject) -> None:
     para = doc.add_paragraph(style=BODY)
     para.paragraph_format.first_line_indent = Twips(0)
     para.add_run().add_break(WD_BREAK.PAGE)
+
+
+def add_table(doc_or_cell, headers: list[str], widths_mm: list[float], rows: list[list[str]], row_height_mm: float | None = None):
+    """A bordered table: a header row repeated on every page, then `rows` (one run per cell, so
+    docxtpl's `{%tr %}` tags stay whole), fixed column widths adding up to the 版心 at most."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT, WD_ROW_HEIGHT_RULE
+    from docx.shared import Mm
+
+    table = doc_or_cell.add_table(rows=0, cols=len(headers))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for values, style in [(headers, TABLE_HEADER)] + [(r, TABLE_TEXT) for r in rows]:
+        row = table.add_row()
+        if style == TABLE_HEADER:
+            tr_pr = row._tr.get_or_add_trPr()
+            tr_pr.append(OxmlElement("w:tblHeader"))
+        elif row_height_mm and not (values and str(values[0]).startswith("{%tr")):
+            row.height = Mm(row_height_mm)
+            row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+        for cell, value, width in zip(row.cells, list(values) + [""] * len(headers), widths_mm):
+            cell.width = Mm(width)
+            para = cell.paragraphs[0]
+            para.style = style
+            if value:
+                para.add_run(str(value))
+            _vertical_center(cell)
+    for col, width in zip(table.columns, widths_mm):
+        col.width = Mm(width)
+    set_cell_margins(table)
+    return table
+
+
+def _vertical_center(cell) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    v = OxmlElement("w:vAlign")
+    v.set(qn("w:val"), "center")
+    tc_pr.append(v)
 
 
 def set_cell_margins(table, left_twips: int = 60, right_twips: int = 60) -> None:

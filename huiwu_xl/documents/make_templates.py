@@ -13,6 +13,22 @@ from . import gbt9704 as g
 from .render import TEMPLATES_DIR
 
 CIRCULAR = "会议考勤通报.docx"
+NOTICE = "会议通知.docx"
+SIGN_IN_SHEET = "签到表.docx"
+PHONE_BOOK = "会议电话簿.docx"
+REPLY_HEADERS = ["序号", "姓名", "性别", "民族", "单位及职务", "手机", "是否住宿/抵达时间", "备注"]
+REPLY_WIDTHS = [11, 18, 11, 12, 40, 26, 22, 16]
+SIGN_IN_HEADERS = ["序号", "单位", "姓名", "职务", "签名", "签到时间"]
+SIGN_IN_WIDTHS = [12, 44, 20, 30, 30, 20]
+PHONE_HEADERS = ["单位", "姓名", "职务", "手机"]
+PHONE_WIDTHS = [56, 24, 40, 36]
+STAFF_HEADERS = ["姓名", "职责", "电话"]
+STAFF_WIDTHS = [30, 80, 46]
+
+
+def _rows(loop: str, cells: list[str]) -> list[list[str]]:
+    """A docxtpl row loop: the opening tag row, the repeated row, the closing tag row."""
+    return [[f"{{%tr for {loop} %}}"], cells, ["{%tr endfor %}"]]
 
 
 def circular_template():
@@ -63,7 +79,89 @@ def circular_template():
     return doc
 
 
-BUILDERS = {CIRCULAR: circular_template}
+def notice_template():
+    """会议通知 (domain.md §3.3) with its 附件 参会回执 on a new page."""
+    doc = g.new_document()
+    add = g.add
+    add(doc, "{%p if doc_number %}", g.DOC_NUMBER)
+    add(doc, "{{ doc_number }}", g.DOC_NUMBER)
+    add(doc, "{%p endif %}", g.DOC_NUMBER)
+    add(doc, "{{ meeting.host }}关于召开{{ meeting.name }}的通知", g.TITLE)
+    add(doc, "{%p if recipients_line %}", g.RECIPIENTS)
+    add(doc, "{{ recipients_line }}", g.RECIPIENTS)
+    add(doc, "{%p endif %}", g.RECIPIENTS)
+    add(doc, "{{ opening }}")
+    add(doc, "一、会议时间", g.HEADING1)
+    add(doc, "{{ time_line }}")
+    add(doc, "二、会议地点", g.HEADING1)
+    add(doc, "{{ place_line }}")
+    add(doc, "{{ num.scope }}、参会人员", g.HEADING1)
+    add(doc, "{%p for item in attendees %}")
+    add(doc, "{{ item }}")
+    add(doc, "{%p endfor %}")
+    add(doc, "{%p if agenda %}")
+    add(doc, "{{ num.agenda }}、会议议程", g.HEADING1)
+    add(doc, "{%p for item in agenda %}")
+    add(doc, "{{ item }}")
+    add(doc, "{%p endfor %}")
+    add(doc, "{%p endif %}")
+    add(doc, "{{ num.requirements }}、有关要求", g.HEADING1)
+    add(doc, "{%p for item in requirements %}")
+    add(doc, "{{ item }}")
+    add(doc, "{%p endfor %}")
+    add(doc, "附件：{{ attachment }}", g.ATTACHMENT_NOTE)
+    add(doc, "{{ meeting.host }}", g.SIGNATURE)
+    add(doc, "{{ issued_text }}", g.DATE)
+    add(doc, "{%p if contact_line %}", g.NOTE)
+    add(doc, "{{ contact_line }}", g.NOTE)
+    add(doc, "{%p endif %}", g.NOTE)
+
+    add(doc, "附件", g.ATTACHMENT_MARK)
+    add(doc, "{{ attachment }}", g.ATTACHMENT_TITLE)
+    add(doc, "单位（盖章）：　　　　　　　　联系人：　　　　　电话：", g.RECIPIENTS)
+    g.add_table(doc, REPLY_HEADERS, REPLY_WIDTHS, _rows("r in reply_rows", ["{{ r.n }}"]), row_height_mm=9)
+    add(doc, "{%p if reply_deadline %}", g.RECIPIENTS)
+    add(doc, "请于{{ reply_deadline }}前报送至{{ meeting.host }}{{ contact_line }}。", g.RECIPIENTS)
+    add(doc, "{%p endif %}", g.RECIPIENTS)
+    return doc
+
+
+def sign_in_template():
+    """签到表: one table per 类别; 签名 and 签到时间 left blank for the attendees."""
+    doc = g.new_document()
+    add = g.add
+    add(doc, "{{ meeting.name }}签到表", g.TITLE)
+    add(doc, "时间：{{ meeting.when_text }}　　地点：{{ meeting.place }}", g.CENTERED)
+    add(doc, "{%p for group in groups %}")
+    add(doc, "{{ group.category }}（{{ group.count }}人）", g.HEADING1)
+    g.add_table(doc, SIGN_IN_HEADERS, SIGN_IN_WIDTHS,
+                _rows("r in group.rows", ["{{ r.序号 }}", "{{ r.单位 }}", "{{ r.姓名 }}", "{{ r.职务 }}", "", ""]),
+                row_height_mm=11)
+    add(doc, "{%p endfor %}")
+    return doc
+
+
+def phone_book_template():
+    """会议电话簿: 会务组 first, then the attendees by 类别."""
+    doc = g.new_document()
+    add = g.add
+    add(doc, "{{ meeting.name }}电话簿", g.TITLE)
+    add(doc, "会务组", g.HEADING1)
+    g.add_table(doc, STAFF_HEADERS, STAFF_WIDTHS, _rows("r in staff", ["{{ r.姓名 }}", "{{ r.职责 }}", "{{ r.电话 }}"]), row_height_mm=8)
+    add(doc, "{%p for group in groups %}")
+    add(doc, "{{ group.category }}", g.HEADING1)
+    g.add_table(doc, PHONE_HEADERS, PHONE_WIDTHS,
+                _rows("r in group.rows", ["{{ r.单位 }}", "{{ r.姓名 }}", "{{ r.职务 }}", "{{ r.手机 }}"]), row_height_mm=8)
+    add(doc, "{%p endfor %}")
+    return doc
+
+
+BUILDERS = {
+    CIRCULAR: circular_template,
+    NOTICE: notice_template,
+    SIGN_IN_SHEET: sign_in_template,
+    PHONE_BOOK: phone_book_template,
+}
 
 
 def build(names: list[str] | None = None, out_dir: Path = TEMPLATES_DIR) -> list[Path]:

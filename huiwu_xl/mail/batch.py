@@ -125,8 +125,7 @@ def send_batch(messages: list[PlannedMessage], settings: MailSettings, folder: P
                 except ServerUnavailable as exc:
                     result.stopped = str(exc)
                     continue
-                eml = eml_name(message)
-                fsync_write(folder / eml, raw)
+                eml = write_copy(folder, eml_name(message), raw)
                 journal.append(_entry(message, SENDING, message_id=message_id, eml=eml))
                 result.attempted += 1
                 try:
@@ -157,8 +156,8 @@ def dry_run(messages: list[PlannedMessage], settings: MailSettings, folder: Path
         except OSError as exc:
             errors[message.key] = f"无法读取附件：{exc}"
             continue
-        fsync_write(target / eml_name(message), raw)
-        written[message.key] = f"{folder.name}/{DRY_RUN_FOLDER}/{eml_name(message)}"
+        name = write_copy(target, eml_name(message), raw)
+        written[message.key] = f"{folder.name}/{DRY_RUN_FOLDER}/{name}"
     result = BatchResult(dry_run=True)
     result.rows = log_rows(messages, journal, folder.name)
     for row, message in zip(result.rows, messages):
@@ -168,6 +167,19 @@ def dry_run(messages: list[PlannedMessage], settings: MailSettings, folder: Path
         elif message.key in errors:
             row.error = errors[message.key]
     return result
+
+
+def write_copy(folder: Path, name: str, raw: bytes) -> str:
+    """Writes an .eml copy; if that file is open (Outlook keeps it locked on Windows), 名称(2).eml …"""
+    stem, suffix = name.rsplit(".", 1)
+    for n in range(1, 100):
+        candidate = name if n == 1 else f"{stem}({n}).{suffix}"
+        try:
+            fsync_write(folder / candidate, raw)
+            return candidate
+        except PermissionError:
+            continue
+    raise PermissionError(f"无法写入邮件文件 {folder / name}")
 
 
 def _due(message: PlannedMessage, journal: Journal, settings: MailSettings) -> bool:

@@ -124,7 +124,7 @@ def plan_messages(
     message with `problem` set, since offices routinely reach some units on paper.
     """
     plan = Plan()
-    seen_missing: set[str] = set()
+    missing: dict[str, list[str]] = {}  # pattern → the file names not found
     keys: set[str] = set()
     if not patterns:
         plan.problems.append(PlanProblem("未指定要发送的附件", column="附件"))
@@ -137,9 +137,8 @@ def plan_messages(
                 plan.problems.append(PlanProblem(f"附件名称中的占位符“{{{u}}}”无法识别，只能用 {{单位}}", column="附件"))
             name = attachment_name(name)
             names.append(name)
-            if name not in existing and name not in seen_missing:
-                seen_missing.add(name)
-                plan.problems.append(PlanProblem(f"找不到附件“{name}”（{out_dir}），请先生成该文件", unit=unit.name if "{" in pattern else ""))
+            if name not in existing:
+                missing.setdefault(pattern, []).append(name)
         addresses = split_addresses(unit.email_cell)
         bad = [a for a in addresses if not valid_address(a)]
         for a in bad:
@@ -165,6 +164,13 @@ def plan_messages(
                 problem=problem,
             )
         )
+    for pattern, names in missing.items():
+        names = list(dict.fromkeys(names))
+        if len(names) == 1:
+            plan.problems.append(PlanProblem(f"找不到附件“{names[0]}”（{out_dir}），请先生成该文件", column="附件"))
+        else:
+            examples = "、".join(f"“{n}”" for n in names[:3])
+            plan.problems.append(PlanProblem(f"找不到附件“{pattern}”：{len(names)} 个单位的文件不存在，如{examples}（{out_dir}），请先生成这些文件", column="附件"))
     # An unknown placeholder is reported once, not once per unit.
     plan.problems = list({(p.message, p.unit, p.row, p.column): p for p in plan.problems}.values())
     return plan

@@ -130,6 +130,7 @@ def index_sheets(index: pd.DataFrame, meeting_name: str, outstanding: pd.DataFra
     sheet = Sheet.table("归档目录", index, INDEX_WIDTHS, title=f"{meeting_name} 归档目录")
     if outstanding is not None and len(outstanding):
         sheet.blocks.append(Block(outstanding, title=f"注意：归档时仍有 {len(outstanding)} 份须清退材料未回收"))
+        sheet.widths.setdefault(list(outstanding.columns).index("领取时间"), 17)
     return [sheet]
 
 

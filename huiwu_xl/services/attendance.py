@@ -25,9 +25,9 @@ def load(port) -> tuple[Meeting, pd.DataFrame, pd.DataFrame, pd.DataFrame, list[
     problems = []
     meeting = inputs.meeting(port, problems)
     day = meeting.day if meeting else None
-    roster = inputs.roster(port, problems)
+    roster = inputs.roster(port, problems, columns=["姓名", "单位", "职务", "类别"])
     leave = inputs.table(port, LEAVE, problems, required=True)
-    signins = inputs.table(port, SIGN_IN, problems, day, required=True)
+    signins = inputs.table(port, SIGN_IN, problems, day, required=True, columns=["姓名", "单位", "签到时间", "签退时间", "代会对象"])
     meeting = inputs.require(meeting, problems)
     return meeting, roster, leave, signins, inputs.categories(port)
 

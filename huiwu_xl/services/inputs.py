@@ -15,19 +15,20 @@ def meeting(port, problems: list[Problem]) -> Meeting | None:
     return read_meeting(port.read_values(MEETING.name), problems)
 
 
-def table(port, sheet: SheetDef, problems: list[Problem], day: date | None = None, required: bool | None = None) -> pd.DataFrame:
+def table(port, sheet: SheetDef, problems: list[Problem], day: date | None = None, required: bool | None = None,
+          columns: list[str] | None = None) -> pd.DataFrame:
     """A sheet's records; `required` overrides the contract (a capability may need an optional sheet)."""
     values = port.read_values(sheet.name)
     if values is None and required:
         problems.append(Problem(sheet.name, "找不到这张工作表，请勿改名或删除"))
-    frame = read_table(values, sheet, problems, day)
+    frame = read_table(values, sheet, problems, day, columns)
     if "姓名" in frame.columns:
         frame = with_keys(frame, "姓名", "单位" if "单位" in frame.columns else "姓名")
     return frame
 
 
-def roster(port, problems: list[Problem]) -> pd.DataFrame:
-    frame = table(port, ROSTER, problems)
+def roster(port, problems: list[Problem], columns: list[str] | None = None) -> pd.DataFrame:
+    frame = table(port, ROSTER, problems, columns=columns)
     if len(frame):
         problems.extend(duplicate_people(frame))
     return frame

@@ -1,0 +1,88 @@
+"""生成会议通知, 生成签到表, 生成电话簿: documents from 会议信息, the roster and the staff list."""
+from __future__ import annotations
+
+from ..contract import MEETING, STAFF
+from ..core.notice import NoticeInput, category_groups, check_notice
+from ..fields import clock_text, issued_on, meeting_fields
+from ..meeting import Meeting
+from ..problems import InputError, Problem
+from . import inputs
+
+NOTICE_FILE = "会议通知.docx"
+SIGN_IN_FILE = "签到表.docx"
+PHONE_BOOK_FILE = "会议电话簿.docx"
+
+
+def _load(port, with_staff: bool = False):
+    problems: list = []
+    meeting = inputs.meeting(port, problems)
+    roster = inputs.roster(port, problems)
+    staff = inputs.table(port, STAFF, problems) if with_staff else None
+    meeting = inputs.require(meeting, problems)
+    return meeting, roster, staff, inputs.categories(port)
+
+
+def _out(port, meeting: Meeting):
+    return port.output_folder(meeting.output_dir(port.folder))
+
+
+def _end_clock(meeting: Meeting) -> str:
+    start, end = meeting.start, meeting.end
+    if start.date() != end.date():
+        return ""
+    end_text = clock_text(end)
+    return end_text[2:] if end_text[:2] == clock_text(start)[:2] else end_text  # 上午8:30至11:30
+
+
+def notice_input(meeting: Meeting, roster, categories) -> NoticeInput:
+    groups = category_groups(roster, categories) if len(roster) else []
+    per_category = [(g["category"], list(dict.fromkeys(r["单位"] for r in g["rows"])), g["count"]) for g in groups]
+    return NoticeInput(
+        fields=meeting_fields(meeting),
+        issued=issued_on(meeting),
+        meeting_day=meeting.day,
+        end_clock=_end_clock(meeting),
+        reason=meeting.get("会议缘由"),
+        scope=meeting.get("参会范围"),
+        agenda=meeting.get("会议议程"),
+        speaking=meeting.get("发言要求"),
+        requirements=meeting.get("有关要求"),
+        categories=per_category,
+    )
+
+
+def write_notice(port) -> str:
+    meeting, roster, _, categories = _load(port)
+    data = notice_input(meeting, roster, categories)
+    check = check_notice(data)
+    if check.errors:
+        raise InputError([Problem(MEETING.name, message, row=meeting.rows.get(key), column="内容") for key, message in check.errors])
+    from ..documents.notice import render_notice
+
+    path = render_notice(data, _out(port, meeting), NOTICE_FILE)
+    lines = [f"会议通知已生成（含参会回执）：{path}", *check.warnings]
+    if path.name != NOTICE_FILE:
+        lines.append(f"“{NOTICE_FILE}”正被打开，已另存为“{path.name}”。")
+    return "\n".join(lines)
+
+
+def write_sign_in_sheet(port) -> str:
+    meeting, roster, _, categories = _load(port)
+    from ..documents.notice import render_sign_in_sheet
+
+    groups = category_groups(roster, categories)
+    path = render_sign_in_sheet(meeting_fields(meeting), groups, _out(port, meeting), SIGN_IN_FILE)
+    return f"签到表已生成：{len(roster)} 人，{len(groups)} 个类别。\n{path}"
+
+
+def write_phone_book(port) -> str:
+    meeting, roster, staff, categories = _load(port, with_staff=True)
+    from ..documents.notice import render_phone_book
+
+    team = [{"姓名": r["姓名"], "职责": r["职责"], "电话": r["电话"]} for r in staff.to_dict("records")]
+    contact, phone = meeting.get("联系人"), meeting.get("联系电话")
+    if contact and contact not in {t["姓名"] for t in team}:
+        team.insert(0, {"姓名": contact, "职责": "会务联系人", "电话": phone})
+    groups = category_groups(roster, categories, ("单位", "姓名", "职务", "手机"))
+    path = render_phone_book(meeting_fields(meeting), team, groups, _out(port, meeting), PHONE_BOOK_FILE)
+    return f"会议电话簿已生成：会务组 {len(team)} 人，参会人员 {len(roster)} 人。\n{path}"
