@@ -65,7 +65,7 @@ MEETING = SheetDef(
     "会议信息",
     (C("项目", True, ("事项", "字段"), 22), C("内容", True, ("值", "设置"), 60, allow_blank=True)),
     required=True,
-    hint="左列为项目名称，右列填写内容；带 * 的项目必填，其余可留空使用默认值。",
+    hint="左列为项目名称，右列填写内容；说明列标“必填”的项目必须填写，其余可留空使用默认值。",
     codename="shMeeting",
 )
 ROSTER = SheetDef(
@@ -304,7 +304,7 @@ MAIL_SETTINGS = (
     S("邮件主题", hint="留空则用模板 邮件模板.txt 中的主题；可用 {会议名称}、{单位} 等"),
     S("邮件正文", hint="留空则用模板 邮件模板.txt 中的正文"),
     S("试运行", default=NO, choices=YES_NO, hint="是：只把每封邮件写成 .eml 文件，不发送"),
-    S("重发待确认", default=NO, choices=YES_NO, hint="是：重发状态为“待确认”的邮件（与上次完全相同，Message-ID 不变）"),
+    S("重发待确认", default=NO, choices=YES_NO, hint="是：重发状态为“待确认”的邮件（与上次完全相同，Message-ID 不变）；核实并重发后请改回“否”"),
     S("信任证书", hint="服务器使用自签名证书时，填写其 CA 证书文件（.pem）的路径；一般留空"),
     S("超时（秒）", default="60", aliases=("超时", "超时秒")),
 )
