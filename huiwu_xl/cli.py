@@ -48,6 +48,23 @@ PREPARE_PORT["mail"] = lambda port, args: setattr(port, "mail_options", {
     "dry_run": args.dry_run, "resend_unconfirmed": args.resend_unconfirmed, "set_password": args.set_password})
 
 
+def _copies_arguments(p) -> None:
+    p.add_argument("--issue", metavar="材料名称", help="先为每位领取人登记一份编号材料（份号接续），再列出未回收材料")
+    p.add_argument("--level", default="", metavar="密级", help="发放材料的密级：公开、内部、秘密、机密")
+    p.add_argument("--to", default="全体", metavar="领取人", help="全体（默认）、主席台，或用、分隔的姓名")
+
+
+def _issue_copies(port, args) -> None:
+    if args.issue:
+        from .services.copies import issue_copies
+
+        print(issue_copies(port, args.issue, args.level, args.to), file=port.stream)
+
+
+EXTRA_ARGUMENTS["copies"] = _copies_arguments
+PREPARE_PORT["copies"] = _issue_copies
+
+
 def run_button(command: str, workbook: str, out: str | None, args=None, stdout=None) -> str | None:
     from . import macros
     from .port import FileWorkbook

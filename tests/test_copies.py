@@ -118,3 +118,23 @@ def test_empty_register_reports_nothing():
     assert problems == [] and copies.outstanding(reg).empty and copies.closing_blockers(reg) == []
     assert copies.summary(reg).values.tolist() == [["合计", "", 0, 0, 0, 0, ""]]
     assert isinstance(copies.outstanding(reg), pd.DataFrame)
+
+
+def test_command_line_issues_numbered_copies_to_the_podium(tmp_path, capsys):
+    from python_calamine import CalamineWorkbook
+
+    from huiwu_xl.cli import main
+    from huiwu_xl.demo import write_demo_workbook
+
+    book = write_demo_workbook(tmp_path / "会议.xlsx")
+    out = tmp_path / "输出"
+    assert main(["copies", str(book), "--out", str(out), "--issue", "会议讲话稿", "--level", "机密", "--to", "主席台"]) == 0
+    said = capsys.readouterr().out
+    assert "已登记《会议讲话稿》12 份，份号 000001—000012" in said and "未回收 15 份" in said
+    updated = CalamineWorkbook.from_path(str(out / "材料（更新）.xlsx"))
+    rows = updated.get_sheet_by_name(updated.sheet_names[0]).to_python()
+    issued = [r for r in rows if r[0] == "会议讲话稿"]
+    assert [r[2] for r in issued] == [f"{k:06d}" for k in range(1, 13)] and {r[1] for r in issued} == {"机密"}
+    assert issued[0][3] and issued[0][4]  # 领取人, 领取单位 from the roster
+    assert main(["copies", str(book), "--out", str(out), "--issue", "讲话稿", "--to", "查无此人"]) == 2
+    assert "名单中没有：查无此人" in capsys.readouterr().err

@@ -194,6 +194,24 @@ def layout_face(plate: Plate, t: PlateTemplate, layout: PlateLayout, metrics: Me
 
 # ---------------------------------------------------------------------------------------------
 # Fonts and metrics from the installed fonts (PyMuPDF)
+def load_pymupdf():
+    """PyMuPDF, without activating the optional pymupdf-layout add-on.
+
+    When that package is installed, `import pymupdf` loads its ONNX layout model (about 2 s on
+    this machine) although plates never analyse layouts; hiding it during the import avoids that.
+    """
+    import sys
+
+    if "pymupdf" not in sys.modules:
+        hidden = "pymupdf.layout" not in sys.modules
+        if hidden:
+            sys.modules["pymupdf.layout"] = None  # makes pymupdf's optional import fail fast
+        try:
+            import pymupdf  # noqa: F401
+        finally:
+            if hidden and sys.modules.get("pymupdf.layout", 0) is None:
+                del sys.modules["pymupdf.layout"]
+    return sys.modules["pymupdf"]
 class FontMissing(RuntimeError):
     pass
 
@@ -228,8 +246,7 @@ class PdfMetrics:
     """Glyphs and widths per character, each from the first font that has it."""
 
     def __init__(self, fonts: PlateFonts, chars: Iterable[str]):
-        import pymupdf
-
+        pymupdf = load_pymupdf()
         self.fonts = fonts
         self.faces = [fonts.face]
         self.loaded = [pymupdf.Font(fontbuffer=font_bytes(fonts.face))]
@@ -240,8 +257,7 @@ class PdfMetrics:
         self.shaped: dict[str, "ShapedRun"] = {}
 
     def _find(self, ch: str) -> tuple[int, int]:
-        import pymupdf
-
+        pymupdf = load_pymupdf()
         if ch.isspace():
             gid = self.loaded[0].has_glyph(ord(ch))
             return 0, gid
@@ -293,8 +309,7 @@ class ShapedRun:
 
 
 def shape_mongolian(doc, texts: Sequence[str], face: FontFace) -> dict[str, ShapedRun]:
-    import pymupdf
-
+    pymupdf = load_pymupdf()
     folder, filename = os.path.split(face.path)
     archive = pymupdf.Archive(folder)
     css = (
@@ -381,8 +396,6 @@ class PlatesResult:
 def write_plates_pdf(plates: Sequence[Plate], target: Path, template: PlateTemplate = PlateTemplate(),
                      layout: PlateLayout = A4_TENT, faces: list[Face] | None = None,
                      metrics: PdfMetrics | None = None, doc=None) -> Path:
-    import pymupdf
-
     from .render import write_unlocked
 
     if doc is None or metrics is None or faces is None:
@@ -422,7 +435,7 @@ def write_plates_pdf(plates: Sequence[Plate], target: Path, template: PlateTempl
 
 def prepare(plates: Sequence[Plate], template: PlateTemplate, layout: PlateLayout, fonts: PlateFonts | None = None):
     """(document, metrics, faces): fonts chosen, Mongolian shaped, every face laid out."""
-    import pymupdf
+    pymupdf = load_pymupdf()
 
     texts = [p.name_mn.strip() for p in plates if template.show_mongolian and p.name_mn.strip()]
     fonts = fonts or choose_fonts(template, bool(texts))

@@ -3,7 +3,7 @@
 Only messages that are not 已发 go out; a 待确认 message goes out again only when the user
 has set 重发待确认 = 是, and then as the identical bytes (same Message-ID and Date) kept in its
 .eml copy, so a recipient who did get the first copy sees the same message twice at worst,
-and clients that de-duplicate by Message-ID show it once.
+and a client that de-duplicates by Message-ID (Gmail does) shows it once.
 """
 from __future__ import annotations
 

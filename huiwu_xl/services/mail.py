@@ -28,7 +28,7 @@ TEMPLATE_FILE = Path(__file__).resolve().parents[2] / "templates" / "邮件模�
 MAIL_FOLDER = "邮件"
 _KEYS = {header_text(n): s.key for s in MAIL_SETTINGS for n in (s.key, *s.aliases)}
 LOG_WIDTHS = {c.header: c.width for c in MAIL_LOG.columns}
-STATUS_FILLS = {"失败": "#FFC7CE", "待确认": "#FFEB9C", "已发": "#C6EFCE"}
+STATUS_FILLS = {"失败": "#FFC7CE", "待确认": "#FFEB9C"}  # only what needs the user's attention
 
 
 def read_settings(port, meeting: Meeting | None, problems: list[Problem]) -> tuple[MailSettings | None, dict[str, int], str]:
