@@ -416,3 +416,6 @@ MEETING_SETTINGS = MEETING_SETTINGS + (
     S("未回收涉密材料仍归档", default=NO, choices=YES_NO, hint="是：涉密材料尚未回收也允许归档（归档目录中注明）"),
     S("会议类别", hint="工作人员考核按会议类别取角色积分，如 大型会议、常务会议"),
 )
+MEETING_SETTINGS = MEETING_SETTINGS + (
+    S("座签印单位", default=NO, choices=YES_NO, hint="是：座签姓名下方加印单位"),
+)

@@ -80,7 +80,7 @@ def test_notice_layout_fonts_and_items(notice):
     assert eastasia(body) == "仿宋_GB2312" and doc.styles[body.style.name].font.size.pt == 16
     texts = [p.text for p in paras]
     assert texts[0] == "×政办发〔2026〕12号" and texts[2] == "各苏木镇人民政府，旗直各部门（单位）："
-    assert "2026年12月3日（星期四）上午8:30至11:30（上午8:00开始报到）。" in texts
+    assert "2026年12月3日（星期四）上午8:30至11:30（报到时间：上午8:00）。" in texts
     assert "附件：全旗2026年冬季安全生产工作会议参会回执" in texts
     assert any("请于2026年12月1日17时前将参会回执" in t for t in texts)  # unpadded
     mark = by_text["附件"]

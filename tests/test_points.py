@@ -81,3 +81,9 @@ def test_built_in_rules_when_sheets_are_empty():
     assert r.built_in and r.roles[("", "总协调")] == 10 and r.deductions["漏通知"] == 3
     assert points.parse_items("座签错误×2、漏通知，迟到x3") == [("座签错误", 2), ("漏通知", 1), ("迟到", 3)]
     assert points.year_totals(points.score(ledger([]), r, [])).empty
+
+
+def test_default_rule_rows_read_back_as_the_built_in_rules():
+    roles, deductions = points.default_rule_rows()
+    r = points.read_rules(table(POINT_ROLES, roles), table(POINT_DEDUCTIONS, deductions), [])
+    assert (r.roles, r.deductions) == (points.default_rules().roles, points.default_rules().deductions)

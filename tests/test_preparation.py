@@ -141,3 +141,9 @@ def test_unknown_state_is_reported_with_its_row():
     prep.build_plan(list(prep.DEFAULT_TEMPLATE), MONDAY, MONDAY_END, None, existing, MONDAY, problems)
     assert [(p.row, p.column) for p in problems] == [(2, "状态")]
     assert "搞定了" in problems[0].message
+
+
+def test_default_template_rows_read_back_as_the_default():
+    rows = prep.default_template_rows()
+    values = [PREP_TEMPLATE.headers, *[[r[h] for h in PREP_TEMPLATE.headers] for r in rows]]
+    assert prep.read_template(read_table(values, PREP_TEMPLATE, []), []) == list(prep.DEFAULT_TEMPLATE)

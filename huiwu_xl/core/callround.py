@@ -176,14 +176,14 @@ def plan_call_round(roster: pd.DataFrame, calls: pd.DataFrame, staff: pd.DataFra
     loads = {c: counted[c] for c in [*callers, *counted] if c in counted}
 
     fills: list[tuple[int, str, object]] = []
-    for k, (i, p) in enumerate(zip(np.flatnonzero(active), pos[active])):
-        row = int(calls["_row"].iat[i])
-        person = roster.iloc[p]
-        for col in FROM_ROSTER:
-            if _blank(calls[col].iat[i]) and person[col] and person[col] != UNCATEGORISED:
-                fills.append((row, col, person[col]))
-        if _blank(calls["通知人"].iat[i]) and who[k]:
-            fills.append((row, "通知人", who[k]))
+    idx, rows = np.flatnonzero(active), calls["_row"].to_numpy()[active].astype(int)
+    for col in FROM_ROSTER:
+        mine = calls[col].to_numpy(dtype=object)[idx]
+        theirs = roster[col].to_numpy(dtype=object)[pos[active]]
+        want = np.array([_blank(a) and bool(b) and b != UNCATEGORISED for a, b in zip(mine, theirs)], dtype=bool)
+        fills += [(int(r), col, v) for r, v in zip(rows[want], theirs[want])]
+    mine = calls["通知人"].to_numpy(dtype=object)[idx]
+    fills += [(int(r), "通知人", w) for r, m, w in zip(rows, mine, who) if _blank(m) and w]
 
     marks = []
     for i in range(len(calls)):

@@ -64,6 +64,8 @@ def timing_warning(issued: date, meeting_day: date) -> str | None:
         return None
     when = f"{issued.year}年{issued.month}月{issued.day}日"
     meet = f"{meeting_day.year}年{meeting_day.month}月{meeting_day.day}日"
+    if days < 0:
+        return f"提醒：通知成文日期（{when}）晚于会议日期（{meet}），请核对“成文日期”。"
     return f"提醒：通知成文日期（{when}）距会议召开（{meet}）不足{MIN_DAYS_AHEAD}天，按要求会议通知应至少提前{MIN_DAYS_AHEAD}天印发。"
 
 
@@ -151,7 +153,8 @@ def notice_context(data: NoticeInput) -> dict:
     if data.end_clock:
         time_line += f"至{data.end_clock}"
     if f.get("checkin"):
-        time_line += f"（{f['checkin'].rstrip('。')}开始报到）" if "报到" not in f["checkin"] else f"（{f['checkin'].rstrip('。')}）"
+        checkin = f["checkin"].rstrip("。")
+        time_line += f"（{checkin}）" if "报到" in checkin else f"（报到时间：{checkin}）"
     agenda = numbered(split_items(data.agenda))
     numbers = iter(["三", "四", "五", "六"])
     num = {"scope": next(numbers)}

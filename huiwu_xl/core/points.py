@@ -42,6 +42,13 @@ def default_rules() -> Rules:
     return Rules({("", r): p for r, p in DEFAULT_ROLES.items()}, dict(DEFAULT_DEDUCTIONS), built_in=True)
 
 
+def default_rule_rows() -> tuple[list[dict], list[dict]]:
+    """The built-in rules as 考核角色 and 扣分规则 rows (to pre-fill the sheets)."""
+    roles = [{"会议类别": "", "角色": r, "积分": p, "说明": ""} for r, p in DEFAULT_ROLES.items()]
+    deductions = [{"事项": d, "扣分": p, "说明": ""} for d, p in DEFAULT_DEDUCTIONS.items()]
+    return roles, deductions
+
+
 def _points(text: str, sheet: str, column: str, row: int, problems: list[Problem]) -> float | None:
     try:
         return float(unicodedata.normalize("NFKC", text).replace("分", ""))

@@ -57,6 +57,15 @@ DEFAULT_TEMPLATE = (
 )
 
 
+def default_template_rows() -> list[dict]:
+    """The built-in template as 筹备任务模板 rows (to pre-fill the sheet)."""
+    return [
+        {"环节": t.link, "任务": t.task, "基准": "会后" if t.after else "会前", "天数": f"{t.days:g}" if t.days else "",
+         "小时": f"{t.hours:g}" if t.hours else "", "职责": t.duty, "说明": t.note}
+        for t in DEFAULT_TEMPLATE
+    ]
+
+
 def _number(value: str, problems: list[Problem], row: int, column: str) -> float:
     if value == "":
         return 0.0

@@ -6,7 +6,10 @@ Jinja tag here is written as one run so Word shows it whole and docxtpl finds it
 """
 from __future__ import annotations
 
+import io
 import sys
+import zipfile
+from datetime import datetime
 from pathlib import Path
 
 from . import gbt9704 as g
@@ -169,9 +172,28 @@ def build(names: list[str] | None = None, out_dir: Path = TEMPLATES_DIR) -> list
     written = []
     for name in names or list(BUILDERS):
         path = out_dir / name
-        BUILDERS[name]().save(path)
+        doc = BUILDERS[name]()
+        props = doc.core_properties
+        props.title, props.author, props.last_modified_by = Path(name).stem, "huiwu", "huiwu"
+        props.created = props.modified = datetime(2026, 1, 1)
+        props.revision = 1
+        buffer = io.BytesIO()
+        doc.save(buffer)
+        path.write_bytes(_stable_zip(buffer.getvalue()))
         written.append(path)
     return written
+
+
+def _stable_zip(data: bytes) -> bytes:
+    """The same bytes on every build: fixed member timestamps, so git sees only real changes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
 
 
 if __name__ == "__main__":

@@ -28,14 +28,16 @@ def write_xlsx(sheets: list[Sheet], path: Path, stamp: datetime | None = None) -
             formats[key] = book.add_format(spec)
         return formats[key]
 
+    date_format = fmt(number_format="yyyy-mm-dd hh:mm")
     for sheet in sheets:
         ws = book.add_worksheet(sheet.name[:31])
         grid: Grid = lay_out(sheet, stamp)
-        cell_formats: dict[tuple[int, int], dict] = {}
+        specs: dict[int, dict[int, dict]] = {}  # row → column → format spec
         for s in grid.styles:
             for r in range(s.row, s.row + s.rows):
+                row_specs = specs.setdefault(r, {})
                 for c in range(s.col, s.col + s.cols):
-                    spec = cell_formats.setdefault((r, c), {})
+                    spec = row_specs.setdefault(c, {})
                     if s.color:
                         spec["color"] = s.color
                     if s.bold:
@@ -43,17 +45,20 @@ def write_xlsx(sheets: list[Sheet], path: Path, stamp: datetime | None = None) -
                     if s.number_format:
                         spec["number_format"] = s.number_format
         for r, row in enumerate(grid.values):
+            styled = {c: fmt(**spec) for c, spec in specs[r].items()} if r in specs else None
             for c, value in enumerate(row):
-                spec = cell_formats.get((r, c))
-                f = fmt(**spec) if spec else None
-                if value is None:
+                f = styled.get(c) if styled else None
+                kind = type(value)
+                if kind is str:
+                    ws.write_string(r, c, value, f)
+                elif value is None:
                     if f is not None:
                         ws.write_blank(r, c, None, f)
-                elif isinstance(value, datetime):
-                    ws.write_datetime(r, c, value, f or fmt(number_format="yyyy-mm-dd hh:mm"))
-                elif isinstance(value, bool):
+                elif kind is datetime:
+                    ws.write_datetime(r, c, value, f or date_format)
+                elif kind is bool:
                     ws.write_boolean(r, c, value, f)
-                elif isinstance(value, (int, float)):
+                elif kind is int or kind is float:
                     ws.write_number(r, c, value, f)
                 else:
                     ws.write_string(r, c, str(value), f)

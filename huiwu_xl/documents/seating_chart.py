@@ -1,0 +1,175 @@
+"""座次图.docx: the podium rows and the hall, as the audience sees them, for the leader's approval."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+FILE = "座次图.docx"
+# Pale fills per 类别, in the category order (cycled when there are more categories).
+PALETTE = ("#F8CBAD", "#FFE699", "#C6E0B4", "#BDD7EE", "#D9C3E9", "#F4B6C2", "#B4E5E0", "#DDDDDD")
+RESERVED_FILL = "#F2F2F2"
+
+
+def category_colors(categories: Sequence[str]) -> dict[str, str]:
+    return {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(dict.fromkeys(c for c in categories if c))}
+
+
+@dataclass(frozen=True)
+class ChartSeat:
+    name: str = ""
+    title: str = ""  # 职务, small under the name
+    category: str = ""
+
+
+@dataclass
+class Chart:
+    title: str  # e.g. 全旗经济工作会议座次图
+    podium: list[list[ChartSeat | None]]  # front row first; each row audience-left → right; None = empty seat
+    hall: list[list[ChartSeat | None]] = field(default_factory=list)  # front row first
+    colors: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    reserved_rows: int = 0
+
+
+def _shade(cell, color: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), color.lstrip("#"))
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _font(run, size: float, bold: bool = False, family: str | None = None, color: str | None = None) -> None:
+    from docx.oxml.ns import qn
+    from docx.shared import Pt, RGBColor
+
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    if family:
+        run.font.name = family
+        run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), family)
+    if color:
+        run.font.color.rgb = RGBColor.from_string(color.lstrip("#"))
+
+
+def _para(container, text: str, size: float, bold=False, family=None, align="center", color=None, after=0):
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    p = container.add_paragraph()
+    p.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "left": WD_ALIGN_PARAGRAPH.LEFT}[align]
+    p.paragraph_format.space_after = Pt(after)
+    p.paragraph_format.space_before = Pt(0)
+    if text:
+        _font(p.add_run(text), size, bold, family, color)
+    return p
+
+
+def _seat_cell(cell, seat: ChartSeat | None, colors: dict[str, str], name_pt: float, small_pt: float, number: str = "") -> None:
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    first = cell.paragraphs[0]
+    first.alignment = 1
+    if seat is None:
+        _font(first.add_run("（空位）"), small_pt, color="808080")
+        return
+    if seat.name:
+        _font(first.add_run(seat.name), name_pt, bold=True)
+        if seat.title:
+            _para(cell, seat.title, small_pt, color="404040")
+    elif number:
+        _font(first.add_run(number), small_pt, color="A6A6A6")
+    if seat.category and seat.category in colors:
+        _shade(cell, colors[seat.category])
+
+
+def _row_table(doc, label: str, seats: Sequence[ChartSeat | None], colors, width_cm: float, name_pt: float, small_pt: float):
+    from docx.shared import Cm
+
+    table = doc.add_table(rows=1, cols=len(seats) + 1)
+    table.style = "Table Grid"
+    table.alignment = 1
+    cells = table.rows[0].cells
+    label_w = 1.6
+    seat_w = (width_cm - label_w) / max(len(seats), 1)
+    cells[0].width = Cm(label_w)
+    cells[0].paragraphs[0].alignment = 1
+    _font(cells[0].paragraphs[0].add_run(label), small_pt, bold=True)
+    for cell, seat in zip(cells[1:], seats):
+        cell.width = Cm(seat_w)
+        _seat_cell(cell, seat, colors, name_pt, small_pt)
+    return table
+
+
+def render_seating_chart(chart: Chart, out_dir: Path, filename: str = FILE, font: str = "黑体") -> Path:
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm
+
+    from .render import save_document
+
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(1.5))
+    section.top_margin = section.bottom_margin = Cm(1.2)
+    width = 29.7 - 3.0
+
+    _para(doc, chart.title, 20, bold=True, family=font, after=2)
+    _para(doc, "观众视角（面向主席台）：左右均指台下观众的左右，座号从观众左侧起编", 10.5, color="C00000", after=6)
+
+    if chart.podium:
+        _para(doc, "主 席 台", 14, bold=True, family=font, after=2)
+        widest = max(len(r) for r in chart.podium)
+        for number in range(len(chart.podium), 0, -1):  # back row at the top, front row nearest the audience
+            row = chart.podium[number - 1]
+            row_width = min(width, 1.6 + 3.2 * len(row)) if widest else width
+            _row_table(doc, f"第{number}排", row, chart.colors, row_width, 12, 8)
+            _para(doc, "", 4)
+        _para(doc, "▲ 台口 ▲", 9, color="808080", after=4)
+    else:
+        _para(doc, "（名单中没有座区为“主席台”的人员）", 10.5, color="808080", after=4)
+
+    if chart.hall:
+        _para(doc, "会 场（台下）", 14, bold=True, family=font, after=2)
+        seats = max(len(r) for r in chart.hall)
+        name_pt = 9 if seats <= 16 else 7 if seats <= 26 else 5.5
+        table = doc.add_table(rows=len(chart.hall) + 1, cols=seats + 1)
+        table.style = "Table Grid"
+        table.alignment = 1
+        seat_w = (width - 1.4) / max(seats, 1)
+        header = table.rows[0].cells
+        header[0].width = Cm(1.4)
+        _font(header[0].paragraphs[0].add_run("排＼座"), 7, bold=True)
+        for s in range(1, seats + 1):
+            header[s].width = Cm(seat_w)
+            header[s].paragraphs[0].alignment = 1
+            _font(header[s].paragraphs[0].add_run(str(s)), 7, bold=True)
+        for r, row in enumerate(chart.hall, start=1):
+            cells = table.rows[r].cells
+            cells[0].width = Cm(1.4)
+            _font(cells[0].paragraphs[0].add_run(f"第{r}排"), 7, bold=True)
+            for s, seat in enumerate(row, start=1):
+                cells[s].width = Cm(seat_w)
+                _seat_cell(cells[s], seat or ChartSeat(), chart.colors, name_pt, 6)
+                if r <= chart.reserved_rows and not (seat and seat.category in chart.colors):
+                    _shade(cells[s], RESERVED_FILL)
+
+    used = [c for c in chart.colors if any(seat and seat.category == c for rows in (chart.podium, chart.hall) for row in rows for seat in row)]
+    if used:
+        legend = doc.add_table(rows=1, cols=len(used) + 1)
+        legend.alignment = 1
+        _font(legend.rows[0].cells[0].paragraphs[0].add_run("图例："), 9, bold=True)
+        for cell, category in zip(legend.rows[0].cells[1:], used):
+            _font(cell.paragraphs[0].add_run(category), 9)
+            _shade(cell, chart.colors[category])
+    for note in chart.notes:
+        _para(doc, note, 9, align="left", color="404040")
+    return save_document(doc, Path(out_dir), filename)
