@@ -5,7 +5,7 @@ the workbook builder and the generated sheets all draw on these definitions.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 YES, NO = "是", "否"
 YES_NO = (YES, NO)

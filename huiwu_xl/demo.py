@@ -174,7 +174,16 @@ def meeting_rows(out_dir: str = "") -> list[tuple[str, object]]:
         ("发座方式", "居中向两侧"), ("全体座签", "否"), ("座签字体", "方正小标宋简体"),
         ("通报依据", "《关于进一步严明会议纪律的通知》（×办字〔2018〕2号）"), ("成文日期", "2026-12-04"),
         ("输出目录", out_dir),
+        # The demo archives although three confidential copies are out (材料回收 lists them).
+        ("未回收涉密材料仍归档", "是"),
     ]
+
+
+MAIL_ROWS = [
+    ("SMTP服务器", "smtp.example.gov.cn"), ("加密方式", "SSL"), ("用户名", "hwb@example.gov.cn"),
+    ("发件人名称", "××旗人民政府办公室"), ("附件", "会议通知.docx"),
+    ("试运行", "是"),  # the demo writes .eml files instead of sending
+]
 
 
 def write_demo_workbook(path: Path, people: int = 120, seed: int = 7, out_dir: str = "") -> Path:
@@ -186,16 +195,17 @@ def write_demo_workbook(path: Path, people: int = 120, seed: int = 7, out_dir: s
     book = xlsxwriter.Workbook(str(path), {"default_date_format": "yyyy-mm-dd hh:mm"})
     book.set_properties({"created": datetime(2026, 11, 1)})
     bold = book.add_format({"bold": True})
-    ws = book.add_worksheet(MEETING.name)
-    ws.write_row(0, 0, ["项目", "内容"], bold)
-    for r, (k, v) in enumerate(meeting_rows(out_dir), start=1):
-        ws.write(r, 0, k)
-        if isinstance(v, datetime):
-            ws.write_datetime(r, 1, v)
-        elif v not in ("", None):
-            ws.write(r, 1, v)
-    ws.set_column(0, 0, 20)
-    ws.set_column(1, 1, 50)
+    for name, rows in ((MEETING.name, meeting_rows(out_dir)), ("邮件设置", MAIL_ROWS)):
+        ws = book.add_worksheet(name)
+        ws.write_row(0, 0, ["项目", "内容"], bold)
+        for r, (k, v) in enumerate(rows, start=1):
+            ws.write(r, 0, k)
+            if isinstance(v, datetime):
+                ws.write_datetime(r, 1, v)
+            elif v not in ("", None):
+                ws.write(r, 1, v)
+        ws.set_column(0, 0, 20)
+        ws.set_column(1, 1, 50)
     for sheet in INPUT_SHEETS:
         if sheet.name not in tables:
             continue

@@ -91,19 +91,32 @@ def make_supply_list(book=None):
 
 
 def arrange_podium(book=None):
-    return _coming_soon(book, "排主席台座次")
+    from .services.seating import arrange_podium as service
+
+    return _run(book, service, "排主席台座次")
 
 
 def make_plates(book=None):
-    return _coming_soon(book, "生成座签")
+    from .services.seating import make_plates as service
+
+    return _run(book, service, "生成座签")
 
 
 def make_seat_cards(book=None):
-    return _coming_soon(book, "生成座位卡")
+    from .services.seating import make_seat_cards as service
+
+    return _run(book, service, "生成座位卡")
 
 
 def sign_in_desk(book=None):
-    return _coming_soon(book, "签到发座")
+    from .services.seating import sign_in_desk as service
+
+    def at_the_desk(port):
+        # Excel shows the seat in large type on the 签到台 sheet: no alert to click away per arrival.
+        message = service(port)
+        return None if getattr(port, "interactive", False) else message
+
+    return _run(book, at_the_desk, "签到发座")
 
 
 def report_copies(book=None):

@@ -13,6 +13,15 @@ def column_letter(index: int) -> str:
     return letters
 
 
+def cell_position(address: str) -> tuple[int, int]:
+    """"C4" → (3, 2), 0-based (row, column)."""
+    letters = "".join(ch for ch in address if ch.isalpha()).upper()
+    col = 0
+    for ch in letters:
+        col = col * 26 + ord(ch) - 64
+    return int(address[len(letters):]) - 1, col - 1
+
+
 @dataclass(frozen=True)
 class Problem:
     sheet: str

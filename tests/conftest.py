@@ -60,7 +60,8 @@ def actions(book, func: str | None = None) -> list[dict]:
 
 
 def sheet_values(book, name: str) -> list[list]:
-    """What the macro left on a sheet, read back through xlwings (the remote engine applies writes)."""
+    """A sheet's values as the payload brought them: the remote engine does NOT apply a macro's
+    writes to what it reads back; use written_values() for those."""
     ws = book.sheets[name]
     last = ws.used_range.last_cell
     return ws.range((1, 1), (last.row, last.column)).options(ndim=2).value

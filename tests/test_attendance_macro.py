@@ -1,7 +1,6 @@
 """核对考勤 through xlwings' remote engine: the cells written to all three sheets, and the alert."""
 from __future__ import annotations
 
-from pathlib import Path
 
 from conftest import alerts, payload_from_file, remote_book, written_values
 

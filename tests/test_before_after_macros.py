@@ -1,36 +1,14 @@
 """The 会前/会后 buttons through xlwings' remote engine: 生成筹备计划, 生成物资清单, 材料回收,
-会议归档, 工作人员考核. The engine records writes as actions; `written` replays them."""
+会议归档, 工作人员考核. The engine records writes as actions; written_values replays them."""
 from datetime import datetime
 from pathlib import Path
 import zipfile
 
 import pytest
 
-from conftest import payload_from_file, payload_from_values, remote_book, actions
+from conftest import actions, alerts, payload_from_file, payload_from_values, remote_book, written_values
 from huiwu_xl import macros
 from huiwu_xl.port.layout import VIOLATION_FILL
-
-
-def written(book, payload: dict) -> dict[str, list[list]]:
-    """Every sheet after the macro: the payload's values with addSheet / sheetClear / setValues applied."""
-    names = [s["name"] for s in payload["sheets"]]
-    grids = {s["name"]: [list(r) for r in s["values"]] for s in payload["sheets"]}
-    for a in actions(book):
-        if a["func"] == "addSheet":
-            names.insert(a["args"][0], a["args"][1])
-            grids[a["args"][1]] = []
-        elif a["func"] == "sheetClear":
-            grids[names[a["sheet_position"]]] = []
-        elif a["func"] == "setValues":
-            grid = grids[names[a["sheet_position"]]]
-            for i, row in enumerate(a["values"]):
-                r = a["start_row"] + i
-                while len(grid) <= r:
-                    grid.append([])
-                line = grid[r]
-                line.extend([None] * (a["start_column"] + len(row) - len(line)))
-                line[a["start_column"] : a["start_column"] + len(row)] = row
-    return grids
 
 
 def table_rows(grid: list[list], first: str) -> list[dict]:
@@ -43,10 +21,6 @@ def table_rows(grid: list[list], first: str) -> list[dict]:
             break
         rows.append(dict(zip(header, r)))
     return rows
-
-
-def alerts(book) -> list[str]:
-    return [a["args"][0] for a in actions(book, "alert")]
 
 
 def demo_values(demo_path: Path) -> dict[str, list[list]]:
@@ -66,11 +40,22 @@ def with_settings(values: dict, **settings) -> dict:
     return {**values, "会议信息": meeting}
 
 
+class Written(dict):
+    """Sheet name → the grid the macro wrote there."""
+
+    def __init__(self, book):
+        super().__init__()
+        self.book = book
+
+    def __missing__(self, name):
+        self[name] = written_values(self.book, name)
+        return self[name]
+
+
 def run(values: dict, macro):
-    payload = payload_from_values(values)
-    book = remote_book(payload)
+    book = remote_book(payload_from_values(values))
     result = macro(book)
-    return result, book, written(book, payload)
+    return result, book, Written(book)
 
 
 # --- 生成筹备计划 ---------------------------------------------------------------------------

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import openpyxl
-import pytest
 
 from huiwu_xl.cli import main
 

@@ -9,6 +9,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from huiwu_xl.documents import gbt9704 as g
+from huiwu_xl.documents.make_templates import BUILDERS, build
 from huiwu_xl.documents.render import TEMPLATES_DIR, render_docx, save_document, split_tags, write_unlocked
 
 
@@ -57,9 +58,17 @@ def test_cn_numbers():
     assert [g.cn_number(n) for n in (1, 9, 10, 11, 20, 25)] == ["一", "九", "十", "十一", "二十", "二十五"]
 
 
-@pytest.mark.parametrize("template", sorted(p.name for p in TEMPLATES_DIR.glob("*.docx")))
-def test_templates_keep_tags_whole(template):
+@pytest.mark.parametrize("template", sorted(BUILDERS))
+def test_templates_keep_tags_whole_and_match_their_source(template, tmp_path):
     assert split_tags(TEMPLATES_DIR / template) == []
+    (built,) = build([template], tmp_path)
+
+    def texts(path):
+        doc = Document(path)
+        cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+        return [p.text for p in doc.paragraphs] + cells
+
+    assert texts(built) == texts(TEMPLATES_DIR / template), "templates/ is stale: run python -m huiwu_xl.documents.make_templates"
 
 
 def test_locked_targets_get_the_next_free_name(tmp_path):

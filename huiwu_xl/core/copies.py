@@ -173,11 +173,12 @@ def summary(register: pd.DataFrame, levels: tuple[str, ...] = SECRET_LEVELS) -> 
     rows = []
     numbers = ("已领份数", "已回收", "未回收", "其中须清退")
     total = dict.fromkeys(numbers, 0)
-    for unit in dict.fromkeys(u for u, _ in people):  # first appearance, as in the register
+    by_unit: dict[str, list[tuple[str, dict]]] = {}  # first appearance, as in the register
+    for (unit, person), p in people.items():
+        by_unit.setdefault(unit, []).append((person, p))
+    for unit, members in by_unit.items():
         sub = dict.fromkeys(numbers, 0)
-        for (u, person), p in people.items():
-            if u != unit:
-                continue
+        for person, p in members:
             rows.append({"领取单位": unit, "领取人": person, **{k: p[k] for k in numbers}, "未回收份号": "、".join(p["份号"])})
             for k in numbers:
                 sub[k] += p[k]

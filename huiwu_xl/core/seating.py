@@ -209,8 +209,11 @@ def seat_label(row: int, seat: int) -> str:
 
 
 def parse_seat(text: object) -> tuple[int, int] | None:
-    """(row, seat) from a label such as "第3排 第5座" (also "3排5座", full-width digits); else None."""
-    if text is None:
+    """(row, seat) of a hall seat label such as "第3排 第5座" (also "3排5座", full-width digits).
+
+    None for anything else, including podium seats ("主席台 第1排 第3座").
+    """
+    if text is None or PODIUM in str(text):
         return None
     match = SEAT_PATTERN.search(unicodedata.normalize("NFKC", str(text)))
     return (int(match.group(1)), int(match.group(2))) if match else None

@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..contract import NO, SUPPLY_BASES, SUPPLY_CONDITIONS, SUPPLY_RULES, YES
 from ..problems import Problem
+from .seating import Attendee, has_plate
 from ..tables import ROW
 
 WINTER_MONTHS = (11, 12, 1, 2, 3)
@@ -121,10 +122,8 @@ def is_winter(setting: str, start: datetime) -> bool:
 
 
 def gets_plate(zone: str, plate: str, all_plates: bool) -> bool:
-    """座签: 是/否 as typed; blank means 是 on the podium, else the 全体座签 setting."""
-    if plate in ("是", "否"):
-        return plate == "是"
-    return zone == "主席台" or all_plates
+    """座签: 是/否 as typed; blank means 是 on the podium, else the 全体座签 setting (the seating rule)."""
+    return has_plate(Attendee("", zone=zone, plate={YES: True, NO: False}.get(plate)), all_plates)
 
 
 def headcounts(roster: pd.DataFrame, start: datetime, end: datetime, all_plates: bool, staff: int = 0) -> dict[str, int]:

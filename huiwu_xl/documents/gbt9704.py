@@ -269,20 +269,20 @@ def install_styles(doc: DocumentObject, geometry: PageGeometry = GEOMETRY) -> No
     _style(doc, HEADING1, font=FONT_HEADING1, **grid_font, first_line_chars=2, geometry=geometry, keep_next=True, outline=0)
     _style(doc, HEADING2, font=FONT_HEADING2, **grid_font, first_line_chars=2, geometry=geometry, keep_next=True, outline=1)
     _style(doc, HEADING3, **body, first_line_chars=2, geometry=geometry, keep_next=True, outline=2)
-    _style(doc, RECIPIENTS, **body, based_on=BODY)
-    _style(doc, SIGNATURE, **{**body, "align": WD_ALIGN_PARAGRAPH.RIGHT}, based_on=BODY, right_chars=2, geometry=geometry, before=pitch, keep_next=True)
-    _style(doc, DATE, **{**body, "align": WD_ALIGN_PARAGRAPH.RIGHT}, based_on=BODY, right_chars=2, geometry=geometry)
-    _style(doc, ATTACHMENT_NOTE, **body, based_on=BODY, before=pitch, first_line_chars=2, geometry=geometry)
-    _style(doc, NOTE, **body, based_on=BODY, first_line_chars=2, geometry=geometry)
-    _style(doc, DOC_NUMBER, **{**body, "align": WD_ALIGN_PARAGRAPH.CENTER}, based_on=BODY, after=2 * pitch, keep_next=True)
-    _style(doc, CENTERED, **{**body, "align": WD_ALIGN_PARAGRAPH.CENTER}, based_on=BODY)
-    _style(doc, ATTACHMENT_MARK, font=FONT_HEADING1, **grid_font, based_on=BODY, keep_next=True, page_break_before=True)
-    _style(doc, ATTACHMENT_TITLE, font=FONT_TITLE, size=SIZE_2, line=pitch, based_on=BODY, align=WD_ALIGN_PARAGRAPH.CENTER, before=pitch, after=pitch, keep_next=True, grid=False)
-    _style(doc, TABLE_TEXT, font=FONT_BODY, size=SIZE_S4, line=None, based_on=BODY, align=WD_ALIGN_PARAGRAPH.CENTER, grid=False)
-    _style(doc, TABLE_HEADER, font=FONT_HEADING1, size=SIZE_S4, line=None, based_on=BODY, align=WD_ALIGN_PARAGRAPH.CENTER, grid=False, keep_next=True)
-    _style(doc, PAGE_NUMBER, font=FONT_PAGE_NUMBER, latin=FONT_PAGE_NUMBER, size=SIZE_4, line=None, based_on=BODY, grid=False)
+    _style(doc, RECIPIENTS, **body)
+    _style(doc, SIGNATURE, **{**body, "align": WD_ALIGN_PARAGRAPH.RIGHT}, right_chars=2, geometry=geometry, before=pitch, keep_next=True)
+    _style(doc, DATE, **{**body, "align": WD_ALIGN_PARAGRAPH.RIGHT}, right_chars=2, geometry=geometry)
+    _style(doc, ATTACHMENT_NOTE, **body, before=pitch, first_line_chars=2, geometry=geometry)
+    _style(doc, NOTE, **body, first_line_chars=2, geometry=geometry)
+    _style(doc, DOC_NUMBER, **{**body, "align": WD_ALIGN_PARAGRAPH.CENTER}, after=2 * pitch, keep_next=True)
+    _style(doc, CENTERED, **{**body, "align": WD_ALIGN_PARAGRAPH.CENTER})
+    _style(doc, ATTACHMENT_MARK, font=FONT_HEADING1, **grid_font, keep_next=True, page_break_before=True)
+    _style(doc, ATTACHMENT_TITLE, font=FONT_TITLE, size=SIZE_2, line=pitch, align=WD_ALIGN_PARAGRAPH.CENTER, before=pitch, after=pitch, keep_next=True, grid=False)
+    _style(doc, TABLE_TEXT, font=FONT_BODY, size=SIZE_S4, line=None, align=WD_ALIGN_PARAGRAPH.CENTER, grid=False)
+    _style(doc, TABLE_HEADER, font=FONT_HEADING1, size=SIZE_S4, line=None, align=WD_ALIGN_PARAGRAPH.CENTER, grid=False, keep_next=True)
+    _style(doc, PAGE_NUMBER, font=FONT_PAGE_NUMBER, latin=FONT_PAGE_NUMBER, size=SIZE_4, line=None, grid=False)
     for name in ("Header", "Footer"):
-        _style(doc, name, font=FONT_BODY, size=SIZE_4, line=None, based_on=BODY, grid=False)
+        _style(doc, name, font=FONT_BODY, size=SIZE_4, line=None, grid=False)
 
 
 def _style(
@@ -293,7 +293,6 @@ def _style(
     size: float,
     line: int | None,
     latin: str = FONT_LATIN,
-    based_on: str | None = None,
     align=None,
     first_line_chars: int = 0,
     right_chars: int = 0,
@@ -317,12 +316,7 @@ def _style(
         old = el.find(qn(tag))
         if old is not None:
             el.remove(old)
-    if based_on and name != BODY:
-        style.base_style = doc.styles[based_on]
-    elif name != BODY:
-        style.base_style = doc.styles[BODY]
-    if name == BODY:
-        style.base_style = None
+    style.base_style = None if name == BODY else doc.styles[BODY]
     style.next_paragraph_style = doc.styles[BODY] if name != BODY else style
 
     pf = style.paragraph_format
@@ -337,16 +331,15 @@ def _style(
     if align is not None:
         pf.alignment = align
     ppr = el.get_or_add_pPr()
-    ind = None
-    if first_line_chars or right_chars or name in (RECIPIENTS, DOC_NUMBER, CENTERED, ATTACHMENT_MARK, TABLE_TEXT, TABLE_HEADER, PAGE_NUMBER, "Header", "Footer", TITLE, ATTACHMENT_TITLE):
-        ind = OxmlElement("w:ind")
-        ind.set(qn("w:left"), "0")
-        ind.set(qn("w:right"), str(right_chars * geometry.char_width))
-        if right_chars:
-            ind.set(qn("w:rightChars"), str(right_chars * 100))
-        ind.set(qn("w:firstLine"), str(first_line_chars * geometry.char_width))
-        ind.set(qn("w:firstLineChars"), str(first_line_chars * 100))
-        ppr.append(ind)
+    # Every style states its indents, so none inherits the body's first-line indent by accident.
+    ind = OxmlElement("w:ind")
+    ind.set(qn("w:left"), "0")
+    ind.set(qn("w:right"), str(right_chars * geometry.char_width))
+    if right_chars:
+        ind.set(qn("w:rightChars"), str(right_chars * 100))
+    ind.set(qn("w:firstLine"), str(first_line_chars * geometry.char_width))
+    ind.set(qn("w:firstLineChars"), str(first_line_chars * 100))
+    ppr.append(ind)
     if not grid:
         _set_val(ppr, "w:snapToGrid", "0")
     if outline is not None:

@@ -352,7 +352,8 @@ def _face_content(face: Face, layout: PlateLayout, metrics: PdfMetrics, fonts: l
     out = []
     for line in [*face.lines, *([face.unit] if face.unit else [])]:
         x, y = line.x, top - line.baseline
-        out.append(f"BT 0 g 1 0 0 1 {x:.2f} {y:.2f} Tm")
+        # /ActualText keeps the name whole for copy, search and pdftotext, spaced or upside down
+        out.append(f"/Span <</ActualText <{_pdf_hex_utf16(line.text)}>>> BDC BT 0 g 1 0 0 1 {x:.2f} {y:.2f} Tm")
         current = None
         for i, ch in enumerate(line.text):
             number, gid = metrics.glyph[ch]
@@ -361,7 +362,7 @@ def _face_content(face: Face, layout: PlateLayout, metrics: PdfMetrics, fonts: l
                 current = number
             kern = f" {-line.spacing / line.size * 1000:.1f}" if line.spacing and i < len(line.text) - 1 else ""
             out.append(f"[<{gid:04x}>{kern}] TJ")
-        out.append("ET")
+        out.append("ET EMC")
     block = face.mongolian
     if block:
         run = metrics.shaped[block.text]

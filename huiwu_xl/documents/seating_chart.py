@@ -88,22 +88,44 @@ def _seat_cell(cell, seat: ChartSeat | None, colors: dict[str, str], name_pt: fl
         _shade(cell, colors[seat.category])
 
 
-def _row_table(doc, label: str, seats: Sequence[ChartSeat | None], colors, width_cm: float, name_pt: float, small_pt: float):
+def _fixed_table(doc, rows: int, widths_cm: Sequence[float]):
+    """A table whose column widths Word and LibreOffice both keep."""
     from docx.shared import Cm
 
-    table = doc.add_table(rows=1, cols=len(seats) + 1)
+    table = doc.add_table(rows=rows, cols=len(widths_cm))
     table.style = "Table Grid"
     table.alignment = 1
-    cells = table.rows[0].cells
-    label_w = 1.6
-    seat_w = (width_cm - label_w) / max(len(seats), 1)
-    cells[0].width = Cm(label_w)
-    cells[0].paragraphs[0].alignment = 1
-    _font(cells[0].paragraphs[0].add_run(label), small_pt, bold=True)
-    for cell, seat in zip(cells[1:], seats):
-        cell.width = Cm(seat_w)
-        _seat_cell(cell, seat, colors, name_pt, small_pt)
+    table.autofit = False
+    for column, width in zip(table.columns, widths_cm):
+        column.width = Cm(width)
+        for cell in column.cells:
+            cell.width = Cm(width)
     return table
+
+
+def _row_height(row, cm: float) -> None:
+    from docx.enum.table import WD_ROW_HEIGHT_RULE
+    from docx.shared import Cm
+
+    row.height = Cm(cm)
+    row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY
+
+
+def _legend(doc, colors: dict[str, str], used: list[str]) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    p = _para(doc, "", 9, align="left", after=2)
+    _font(p.add_run("图例："), 9, bold=True)
+    for category in used:
+        run = p.add_run(f" {category} ")
+        _font(run, 9)
+        shading = OxmlElement("w:shd")
+        shading.set(qn("w:val"), "clear")
+        shading.set(qn("w:color"), "auto")
+        shading.set(qn("w:fill"), colors[category].lstrip("#"))
+        run._element.get_or_add_rPr().append(shading)
+        p.add_run("  ")
 
 
 def render_seating_chart(chart: Chart, out_dir: Path, filename: str = FILE, font: str = "黑体") -> Path:
@@ -114,6 +136,9 @@ def render_seating_chart(chart: Chart, out_dir: Path, filename: str = FILE, font
     from .render import save_document
 
     doc = Document()
+    normal = doc.styles["Normal"].paragraph_format
+    normal.space_before = normal.space_after = Cm(0)
+    normal.line_spacing = 1.0
     section = doc.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Cm(29.7), Cm(21.0)
@@ -127,12 +152,13 @@ def render_seating_chart(chart: Chart, out_dir: Path, filename: str = FILE, font
 
     if chart.podium:
         _para(doc, "主 席 台", 14, bold=True, family=font, after=2)
-        widest = max(len(r) for r in chart.podium)
         for number in range(len(chart.podium), 0, -1):  # back row at the top, front row nearest the audience
             row = chart.podium[number - 1]
-            row_width = min(width, 1.6 + 3.2 * len(row)) if widest else width
-            _row_table(doc, f"第{number}排", row, chart.colors, row_width, 12, 8)
-            _para(doc, "", 4)
+            seat_w = min(3.2, width / max(len(row), 1))
+            _para(doc, f"第{number}排" + ("（前排）" if number == 1 and len(chart.podium) > 1 else ""), 8, color="595959")
+            table = _fixed_table(doc, 1, [seat_w] * len(row))
+            for cell, seat in zip(table.rows[0].cells, row):
+                _seat_cell(cell, seat, chart.colors, 12, 7.5)
         _para(doc, "▲ 台口 ▲", 9, color="808080", after=4)
     else:
         _para(doc, "（名单中没有座区为“主席台”的人员）", 10.5, color="808080", after=4)
@@ -140,36 +166,28 @@ def render_seating_chart(chart: Chart, out_dir: Path, filename: str = FILE, font
     if chart.hall:
         _para(doc, "会 场（台下）", 14, bold=True, family=font, after=2)
         seats = max(len(r) for r in chart.hall)
-        name_pt = 9 if seats <= 16 else 7 if seats <= 26 else 5.5
-        table = doc.add_table(rows=len(chart.hall) + 1, cols=seats + 1)
-        table.style = "Table Grid"
-        table.alignment = 1
-        seat_w = (width - 1.4) / max(seats, 1)
+        name_pt = 8 if seats <= 16 else 6.5 if seats <= 26 else 5
+        seat_w = (width - 1.3) / max(seats, 1)
+        table = _fixed_table(doc, len(chart.hall) + 1, [1.3] + [seat_w] * seats)
+        row_cm = 0.42 if len(chart.hall) <= 22 else 0.34
         header = table.rows[0].cells
-        header[0].width = Cm(1.4)
-        _font(header[0].paragraphs[0].add_run("排＼座"), 7, bold=True)
+        _row_height(table.rows[0], row_cm)
+        _font(header[0].paragraphs[0].add_run("排＼座"), 6.5, bold=True)
         for s in range(1, seats + 1):
-            header[s].width = Cm(seat_w)
             header[s].paragraphs[0].alignment = 1
-            _font(header[s].paragraphs[0].add_run(str(s)), 7, bold=True)
+            _font(header[s].paragraphs[0].add_run(str(s)), 6.5, bold=True)
         for r, row in enumerate(chart.hall, start=1):
+            _row_height(table.rows[r], row_cm)
             cells = table.rows[r].cells
-            cells[0].width = Cm(1.4)
-            _font(cells[0].paragraphs[0].add_run(f"第{r}排"), 7, bold=True)
+            _font(cells[0].paragraphs[0].add_run(f"第{r}排"), 6.5, bold=True)
             for s, seat in enumerate(row, start=1):
-                cells[s].width = Cm(seat_w)
                 _seat_cell(cells[s], seat or ChartSeat(), chart.colors, name_pt, 6)
                 if r <= chart.reserved_rows and not (seat and seat.category in chart.colors):
                     _shade(cells[s], RESERVED_FILL)
 
     used = [c for c in chart.colors if any(seat and seat.category == c for rows in (chart.podium, chart.hall) for row in rows for seat in row)]
     if used:
-        legend = doc.add_table(rows=1, cols=len(used) + 1)
-        legend.alignment = 1
-        _font(legend.rows[0].cells[0].paragraphs[0].add_run("图例："), 9, bold=True)
-        for cell, category in zip(legend.rows[0].cells[1:], used):
-            _font(cell.paragraphs[0].add_run(category), 9)
-            _shade(cell, chart.colors[category])
+        _legend(doc, chart.colors, used)
     for note in chart.notes:
         _para(doc, note, 9, align="left", color="404040")
     return save_document(doc, Path(out_dir), filename)

@@ -72,18 +72,25 @@ class ExcelWorkbook:
 
     def append_rows(self, sheet: str, rows: list[dict[str, object]]) -> list[int]:
         ws = self._sheet(sheet)
-        values = self.read_values(sheet) or [[]]
+        if ws is None:  # an input sheet the user deleted: recreate it with its header
+            ws = self.book.sheets.add(sheet, after=self.book.sheets[len(self.book.sheets) - 1])
+            values: list[list] = [[]]
+        else:
+            values = self.read_values(sheet) or [[]]
         header_row, columns = locate_columns(values, sheet, list(dict.fromkeys(k for r in rows for k in r)))
         self._name_new_columns(ws, values, header_row, columns)
         last = max((i for i, r in enumerate(values) if any(v not in (None, "") for v in r)), default=header_row)
-        numbers = []
-        for offset, record in enumerate(rows):
-            row = last + 2 + offset
+        last = max(last, header_row)
+        if not rows:
+            return []
+        # One block write below the last used row: those cells are empty, so nothing typed is touched.
+        width = max(columns.values()) + 1
+        block = [[None] * width for _ in rows]
+        for line, record in zip(block, rows):
             for key, value in record.items():
-                if value not in (None, ""):
-                    ws.range((row, columns[key] + 1)).value = value
-            numbers.append(row)
-        return numbers
+                line[columns[key]] = None if value == "" else value
+        ws.range((last + 2, 1)).value = block
+        return list(range(last + 2, last + 2 + len(rows)))
 
     def fill_cells(self, sheet: str, cells: list[tuple[int, str, object]]) -> None:
         ws = self._sheet(sheet)

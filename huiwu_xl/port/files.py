@@ -7,6 +7,8 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
+from ..contract import SHEETS
+from ..problems import cell_position
 from ..tables import locate_columns
 from .layout import Block, Sheet
 from .xlsx import write_xlsx
@@ -84,7 +86,15 @@ class FileWorkbook:
                 line[col] = value
 
     def write_cells(self, sheet: str, cells: dict[str, object]) -> None:
-        pass  # form cells (the sign-in desk) exist only in Excel; the command line prints instead
+        """Cells of input tables change in the updated copy; form sheets (the sign-in desk) exist only in Excel."""
+        if sheet not in SHEETS or self.read_values(sheet) is None:
+            return
+        values = self._editable(sheet)
+        for address, value in cells.items():
+            row, col = cell_position(address)
+            values.extend([] for _ in range(row + 1 - len(values)))
+            values[row].extend([None] * (col + 1 - len(values[row])))
+            values[row][col] = value
 
     def _editable(self, sheet: str) -> list[list]:
         if sheet not in self._changed:

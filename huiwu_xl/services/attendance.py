@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 
@@ -10,7 +9,7 @@ from ..contract import LEAVE, SIGN_IN, VIOLATIONS
 from ..core.attendance import Attendance, Rules, reconcile
 from ..fields import meeting_fields
 from ..meeting import Meeting
-from ..port.layout import VIOLATION_FILL, Block, Sheet
+from ..port.layout import VIOLATION_FILL, Sheet
 from . import inputs
 
 RESULT_WIDTHS = {"序号": 6, "类别": 12, "单位": 26, "姓名": 10, "职务": 18, "状态": 9, "签到时间": 17,

@@ -35,12 +35,7 @@ def make_call_round(port) -> str:
     update = plan_call_round(roster, calls, staff, categories)
 
     records = [{k: v for k, v in row.items() if v not in (None, "")} for row in update.new_rows.to_dict("records")]
-    if not sheet_exists and getattr(port, "interactive", False):
-        # Excel without a 电话通知 sheet: create it, as an input sheet (no generated-sheet tab colour).
-        port.write_sheets([Sheet(CALL_ROUND.name, [Block(update.new_rows[CALL_ROUND.headers])],
-                                 {i: c.width for i, c in enumerate(CALL_ROUND.columns)}, note=CALL_ROUND.hint, tab_color=None)],
-                          None, out)
-    elif records:  # the command line's file port keeps appended rows in 电话通知（更新）.xlsx
+    if records:  # a missing sheet is created; the command line keeps them in 电话通知（更新）.xlsx
         port.append_rows(CALL_ROUND.name, records)
     marked = [(row, STATUS_COLUMN, value) for row, value in update.marks if value == REMOVED]
     if sheet_exists and (update.fills or marked):

@@ -1,0 +1,371 @@
+"""排主席台座次, 生成座签, 生成座位卡 and 签到发座: roster and settings in, seats, sheets and files out."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+import pandas as pd
+
+from .. import contract as c
+from ..core import seating as core
+from ..core.matching import AMBIGUOUS, NOT_FOUND, match_one, match_people
+from ..meeting import Meeting
+from ..port.layout import Block, Sheet
+from ..problems import InputError, Problem, raise_if
+from ..tables import ROW
+from ..text import clean_cell, name_key
+from . import inputs
+
+SEATING_SHEET = "座次"
+STRANGER_NOTE = "名单外签到，请核实"
+EMPTY_SEAT = "（空位）"
+PUA = re.compile("[\ue000-\uf8ff]")
+
+
+@dataclass
+class Settings:
+    variant: str
+    per_row: int | None
+    hall: core.Hall | None
+    plates_for_all: bool
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+def _integer(meeting: Meeting, key: str, problems: list[Problem], minimum: int = 0) -> int | None:
+    value = meeting.number(key, problems)
+    if value is None:
+        return None
+    if value != int(value) or value < minimum:
+        word = "正整数" if minimum > 0 else "不小于 0 的整数"
+        problems.append(Problem(c.MEETING.name, f"“{key}”应为{word}，现为“{meeting.get(key)}”", row=meeting.rows.get(key), column="内容"))
+        return None
+    return int(value)
+
+
+def settings_of(meeting: Meeting, problems: list[Problem]) -> Settings:
+    per_row = _integer(meeting, "主席台每排座位数", problems, 1)
+    rows = _integer(meeting, "会场排数", problems, 1)
+    seats = _integer(meeting, "每排座位数", problems, 1)
+    reserved = _integer(meeting, "预留排数", problems, 0) or 0
+    hall = None
+    if rows and seats:
+        try:
+            hall = core.Hall(rows, seats, reserved, meeting.get("发座方式") or core.FROM_CENTRE)
+        except core.SeatingError as exc:
+            problems.append(Problem(c.MEETING.name, str(exc), row=meeting.rows.get("预留排数"), column="内容"))
+    elif rows or seats:
+        missing = "每排座位数" if rows else "会场排数"
+        problems.append(Problem(c.MEETING.name, f"已填会场座位的一项，还缺“{missing}”", row=meeting.rows.get(missing), column="项目"))
+    return Settings((meeting.get("主席台排法") or "A").upper(), per_row, hall, meeting.flag("全体座签"))
+
+
+def people_of(roster: pd.DataFrame, problems: list[Problem]) -> list[core.Attendee]:
+    cols = roster.attrs.get("columns", {})
+    people = []
+    for r in roster.to_dict("records"):
+        row = int(r[ROW])
+
+        def bad(column: str, message: str) -> None:
+            problems.append(Problem(c.ROSTER.name, message, row=row, column=column, column_index=cols.get(column)))
+
+        rank = None
+        if r["排序"]:
+            try:
+                rank = float(str(r["排序"]).replace("，", "").strip())
+            except ValueError:
+                bad("排序", f"“排序”应为数字（越小越靠前），现为“{r['排序']}”")
+        zone = r["座区"]
+        if zone and zone not in c.SEAT_ZONES:
+            bad("座区", f"“座区”应为 主席台 或 台下，现为“{zone}”")
+        plate = {c.YES: True, c.NO: False, "": None}.get(r["座签"], None)
+        if r["座签"] not in (c.YES, c.NO, ""):
+            bad("座签", f"“座签”应为 是 或 否，现为“{r['座签']}”")
+        people.append(core.Attendee(r["姓名"], r["单位"], r["职务"], r["类别"], rank, zone, plate, r["蒙文姓名"], row))
+    return people
+
+
+def load(port):
+    problems: list[Problem] = []
+    meeting = inputs.meeting(port, problems)
+    roster = inputs.roster(port, problems)
+    people = people_of(roster, problems)
+    settings = settings_of(meeting, problems) if meeting else None
+    meeting = inputs.require(meeting, problems)
+    return meeting, roster, people, settings, inputs.categories(port)
+
+
+def _seating_error(meeting: Meeting, exc: core.SeatingError, key: str) -> InputError:
+    return InputError(Problem(c.MEETING.name, str(exc), row=meeting.rows.get(key), column="内容" if key in meeting.rows else "项目"))
+
+
+def _plan(meeting: Meeting, people, settings: Settings, issued=None) -> core.SeatingPlan:
+    try:
+        return core.plan_seating(people, settings.per_row, settings.variant, settings.hall, settings.plates_for_all, issued)
+    except core.SeatingError as exc:
+        key = "主席台排法" if "排法" in str(exc) else "预留排数"
+        raise _seating_error(meeting, exc, key) from None
+
+
+def _issued_names(port, day) -> dict[tuple[int, int], str]:
+    signins = inputs.table(port, c.SIGN_IN, [], day)
+    issued = {}
+    for name, seat in zip(signins.get("姓名", []), signins.get("座位", [])):
+        where = core.parse_seat(seat)
+        if where and where not in issued:
+            issued[where] = name
+    return issued
+
+
+# ---------------------------------------------------------------------------------------------
+# 排主席台座次
+def podium_label(seat: core.PodiumSeat) -> str:
+    return f"主席台 {core.seat_label(seat.row, seat.seat)}"
+
+
+def seating_sheet(plan: core.SeatingPlan, colors: dict[str, str]) -> Sheet:
+    blocks = []
+    if plan.podium:
+        width = max(len(r) for r in plan.podium)
+        records, fills = [], {}
+        for i, number in enumerate(range(len(plan.podium), 0, -1)):  # back row on top, as on the stage
+            row = plan.podium[number - 1]
+            shift = (width - len(row)) // 2  # a shorter row is centred over the longer ones
+            record = {"排": f"第{number}排"}
+            for seat in row:
+                record[str(seat.seat + shift)] = seat.person.name if seat.person else EMPTY_SEAT
+                if seat.person and seat.person.category in colors:
+                    fills[(i, seat.seat + shift)] = colors[seat.person.category]
+            records.append(record)
+        frame = pd.DataFrame(records, columns=["排", *map(str, range(1, width + 1))]).fillna("")
+        title = "主席台（观众视角：面向主席台，左右为观众的左右；第1排最靠近台口；各人座号见下方名单）"
+        blocks.append(Block(frame, title=title, header=False, cell_fills=fills))
+        listing = [
+            {"排序": _rank_text(s.person), "姓名": s.person.name, "单位": s.person.unit, "职务": s.person.title,
+             "类别": s.person.category, "座位": podium_label(s)}
+            for row in plan.podium for s in sorted(row, key=lambda s: _rank_key(plan, s)) if s.person
+        ]
+        blocks.append(Block(pd.DataFrame(listing), title="主席台名单（按排序）"))
+    else:
+        blocks.append(Block(pd.DataFrame({"说明": ["名单中没有“座区”为“主席台”的人员。"]}), header=False))
+    if plan.hall:
+        grid = plan.hall_grid()
+        frame = pd.DataFrame([[f"第{r}排", *[name for name, _ in row]] for r, row in enumerate(grid, start=1)],
+                             columns=["排", *map(str, range(1, plan.hall.seats_per_row + 1))])
+        fills = {(r, s + 1): colors[cat] for r, row in enumerate(grid) for s, (_, cat) in enumerate(row) if cat in colors}
+        order = plan.hall.order
+        title = (f"会场（台下，观众视角）：前 {plan.hall.reserved_rows} 排为预留座位，按排序安排有座签人员；"
+                 f"其后按签到先后从前往后发座（{order}）") if plan.hall.reserved_rows else f"会场（台下，观众视角）：按签到先后从前往后发座（{order}）"
+        blocks.append(Block(frame, title=title, cell_fills=fills))
+    used = [cat for cat in colors if any(s.person and s.person.category == cat for row in plan.podium for s in row)
+            or any(p.category == cat for p in plan.reserved.values())]
+    if used:
+        legend = pd.DataFrame({"类别": used, "颜色": [""] * len(used)})
+        blocks.append(Block(legend, title="图例", cell_fills={(i, 1): colors[cat] for i, cat in enumerate(used)}))
+    columns = max(len(b.frame.columns) for b in blocks)
+    widths = {0: 10, **{i: 11 for i in range(1, columns)}}
+    return Sheet(SEATING_SHEET, blocks, widths, freeze=False)
+
+
+def _rank_text(person: core.Attendee) -> str:
+    if person.rank is None:
+        return ""
+    return str(int(person.rank)) if person.rank == int(person.rank) else str(person.rank)
+
+
+def _rank_key(plan: core.SeatingPlan, seat: core.PodiumSeat):
+    return (seat.person.rank is None, seat.person.rank or 0, seat.person.row)
+
+
+def chart_of(meeting: Meeting, plan: core.SeatingPlan, colors: dict[str, str], settings: Settings):
+    from ..documents.seating_chart import Chart, ChartSeat
+
+    def seat_of(person):
+        return ChartSeat(person.name, person.title, person.category)
+
+    podium = [[seat_of(s.person) if s.person else None for s in row] for row in plan.podium]
+    hall = []
+    if plan.hall:
+        for r in range(1, plan.hall.rows + 1):
+            row = []
+            for s in range(1, plan.hall.seats_per_row + 1):
+                person = plan.reserved.get((r, s))
+                row.append(seat_of(person) if person else ChartSeat(plan.issued.get((r, s), "")))
+            hall.append(row)
+    notes = [f"主席台排法：{settings.variant}（{'单数居中，二号在一号左手（观众右侧）' if settings.variant != 'B' else '双数时一号在观众右侧中位'}）。"]
+    if plan.hall:
+        notes.append(f"会场 {plan.hall.rows} 排 × {plan.hall.seats_per_row} 座，前 {plan.hall.reserved_rows} 排预留；"
+                     f"其余座位按签到先后从前往后发放（{plan.hall.order}）。")
+    notes.append(f"生成时间：{datetime.now():%Y-%m-%d %H:%M}。请领导审定后摆放座签。")
+    return Chart(f"{meeting.name}座次图", podium, hall, colors, notes, plan.hall.reserved_rows if plan.hall else 0)
+
+
+def arrange_podium(port) -> str:
+    from ..documents.seating_chart import category_colors, render_seating_chart
+
+    meeting, roster, people, settings, categories = load(port)
+    plan = _plan(meeting, people, settings, _issued_names(port, meeting.day))
+    colors = category_colors([*categories, *(p.category for p in people)])
+    out = port.output_folder(meeting.output_dir(port.folder))
+    port.write_sheets([seating_sheet(plan, colors)], None, out)
+    path = render_seating_chart(chart_of(meeting, plan, colors, settings), out)
+    count = sum(1 for row in plan.podium for s in row if s.person)
+    message = f"主席台 {count} 人，共 {len(plan.podium)} 排（排法 {settings.variant}，观众视角），已写入“{SEATING_SHEET}”。"
+    if plan.hall and plan.hall.reserved_rows:
+        placed = f"已按排序安排 {len(plan.reserved)} 位有座签人员" if plan.reserved else "目前台下无座签人员"
+        message += f"\n台下预留前 {plan.hall.reserved_rows} 排，{placed}。"
+    message += f"\n座次图：{path}"
+    return message
+
+
+# ---------------------------------------------------------------------------------------------
+# 生成座签 and 生成座位卡
+def _plate_problems(holders: list[core.Attendee], cols: dict[str, int]) -> list[Problem]:
+    problems = []
+    for p in holders:
+        if p.name_mn and PUA.search(p.name_mn):
+            problems.append(Problem(c.ROSTER.name, "“蒙文姓名”含旧编码（非 Unicode）字符，座签会印错：请用 Unicode 蒙古文输入法重新录入",
+                                    row=p.row, column="蒙文姓名", column_index=cols.get("蒙文姓名")))
+    return problems
+
+
+def make_plates(port) -> str:
+    from ..documents.plates import FontMissing, Plate, PlateTemplate, render_plates
+
+    meeting, roster, people, settings, _ = load(port)
+    holders = core.plate_holders(people, settings.plates_for_all)
+    raise_if(_plate_problems(holders, roster.attrs.get("columns", {})))
+    if not holders:
+        raise InputError(Problem(c.ROSTER.name, "没有需要座签的人员：请在“座区”填写主席台，或在“座签”填写是，或把“全体座签”设为是", column="座签"))
+    template = PlateTemplate(font_family=meeting.get("座签字体") or "方正小标宋简体", show_unit=meeting.flag("座签印单位"))
+    out = port.output_folder(meeting.output_dir(port.folder))
+    port.status(f"huiwu：正在生成 {len(holders)} 张座签……")
+    try:
+        result = render_plates([Plate(p.name, p.unit, p.name_mn) for p in holders], out, template)
+    except FontMissing as exc:
+        raise InputError(Problem(c.MEETING.name, str(exc), row=meeting.rows.get("座签字体"), column="内容")) from None
+    podium = sum(1 for p in holders if p.on_podium)
+    message = (f"已生成 {result.pages} 张座签（主席台 {podium} 张，台下 {result.pages - podium} 张），按排序排列。\n"
+               f"打印：{result.pdf}（A4 横向，沿中间虚线对折）\n可编辑：{result.docx}（在 Word 中修改后打印）")
+    if result.substituted:
+        message += f"\n注意：本机未安装字体“{template.font_family}”，已改用“{result.font}”。"
+    if result.missing:
+        names = "、".join(p.name for p in holders if set(p.name) & set(result.missing))
+        message += f"\n注意：字体中缺少“{''.join(result.missing)}”（{names}），座签上无法显示，请安装含该字的字体或手写。"
+    return message
+
+
+def make_seat_cards(port) -> str:
+    from ..documents.seat_cards import render_seat_cards
+
+    meeting, _, _, settings, _ = load(port)
+    if settings.hall is None:
+        raise InputError(Problem(c.MEETING.name, "生成座位卡需要会场座位：请填写“会场排数”和“每排座位数”", column="项目"))
+    labels = core.seat_cards(settings.hall)
+    out = port.output_folder(meeting.output_dir(port.folder))
+    path = render_seat_cards(labels, out, meeting.name)
+    hall = settings.hall
+    return (f"已生成 {len(labels)} 张座位卡（第{hall.reserved_rows + 1}排至第{hall.rows}排，{hall.order}），"
+            f"按发放顺序编号，每张 A4 八张，沿虚线裁开。\n{path}")
+
+
+# ---------------------------------------------------------------------------------------------
+# 签到发座
+def _cell(values: list[list] | None, address: str) -> str:
+    match = re.fullmatch(r"([A-Z]+)(\d+)", address)
+    col = 0
+    for ch in match.group(1):
+        col = col * 26 + ord(ch) - 64
+    row = int(match.group(2))
+    if not values or row > len(values) or col > len(values[row - 1]):
+        return ""
+    return clean_cell(values[row - 1][col - 1])
+
+
+def _desk_answer(port, seat: str, message: str) -> str:
+    port.write_cells(c.SIGN_IN_DESK, {c.DESK_RESULT_CELL: seat or "—", c.DESK_MESSAGE_CELL: message})
+    return f"{seat}\n{message}" if seat else message
+
+
+def sign_in_desk(port, now: datetime | None = None) -> str:
+    """Records one arrival typed on the 签到台 sheet and hands out a seat; returns what the desk shows."""
+    desk = port.read_values(c.SIGN_IN_DESK)
+    if desk is None:
+        raise InputError(Problem(c.SIGN_IN_DESK, "找不到这张工作表，请勿改名或删除"))
+    typed, typed_unit = _cell(desk, c.DESK_NAME_CELL), _cell(desk, c.DESK_UNIT_CELL)
+    if not name_key(typed):
+        return _desk_answer(port, "", f"请先在 {c.DESK_NAME_CELL} 输入姓名，再点“签到发座”。")
+    now = now or datetime.now().replace(microsecond=0)
+    meeting, roster, people, settings, _ = load(port)
+    if port.read_values(c.SIGN_IN.name) is None:
+        raise InputError(Problem(c.SIGN_IN.name, "找不到这张工作表，请勿改名或删除"))
+    signins = inputs.table(port, c.SIGN_IN, [], meeting.day)
+    key, unit_key = name_key(typed), name_key(typed_unit)
+
+    position, why = match_one(roster, key, unit_key) if len(roster) else (-1, NOT_FOUND)
+    if why == AMBIGUOUS:
+        units = "、".join(roster.loc[roster["_key"] == key, "单位"])
+        return _desk_answer(port, "", f"名单中有多位“{typed}”（{units}），请在 {c.DESK_UNIT_CELL} 填写单位后再点“签到发座”。未记录签到。")
+
+    person = people[position] if position >= 0 else None
+    earlier = _earlier_rows(roster, signins, position, key, unit_key)
+    who = f"{person.name}（{person.unit}）" if person else typed
+    seat, held_note = _seat_for(meeting, people, settings, person, signins, earlier)
+    if len(earlier):
+        first = earlier.iloc[0]
+        when = first["签到时间"]
+        when_text = f"{when:%H:%M}" if isinstance(when, (datetime, pd.Timestamp)) and not pd.isna(when) else "此前"
+        if seat and not clean_cell(first["座位"]):
+            port.fill_cells(c.SIGN_IN.name, [(int(first[ROW]), "座位", seat)])
+            return _desk_answer(port, seat, f"{who} 已于 {when_text} 签到，现补发座位。")
+        shown = clean_cell(first["座位"]) or seat
+        return _desk_answer(port, shown, f"{who} 已于 {when_text} 签到，座位不变，无需重复签到。")
+
+    record = {"姓名": person.name if person else typed, "单位": person.unit if person else typed_unit,
+              "签到时间": now, "座位": seat}
+    if person is None:
+        record["备注"] = STRANGER_NOTE
+    port.append_rows(c.SIGN_IN.name, [record])
+    if person is None:
+        message = f"{typed}{'（' + typed_unit + '）' if typed_unit else ''} 不在参会名单中：已登记签到并标注“{STRANGER_NOTE}”，请会务组核实。"
+    else:
+        message = f"{who} 签到成功（{now:%H:%M}）。"
+    if held_note:
+        message += held_note
+    return _desk_answer(port, seat, message)
+
+
+def _earlier_rows(roster, signins, position: int, key: str, unit_key: str) -> pd.DataFrame:
+    """Earlier 签到 rows of the same person: matched to the same roster row, or for a stranger the same name (and unit)."""
+    if signins.empty:
+        return signins
+    if position >= 0:
+        positions, _ = match_people(roster, signins["_key"], signins["_unit"])
+        return signins[positions.eq(position).to_numpy()]
+    same = signins["_key"].eq(key)
+    if unit_key:
+        same &= signins["_unit"].eq(unit_key) | signins["_unit"].eq("")
+    return signins[same.to_numpy()]
+
+
+def _seat_for(meeting, people, settings: Settings, person, signins, earlier) -> tuple[str, str]:
+    """(seat label, note): a podium or reserved seat for named people, else the next free hall seat."""
+    if person is not None and (person.on_podium or settings.hall):
+        plan = _plan(meeting, people, settings)
+        for row in plan.podium:
+            for s in row:
+                if s.person is not None and s.person.row == person.row:
+                    return podium_label(s), ""
+        for (r, s), p in plan.reserved.items():
+            if p.row == person.row:
+                return core.seat_label(r, s), ""
+    if len(earlier) and clean_cell(earlier.iloc[0]["座位"]):
+        return clean_cell(earlier.iloc[0]["座位"]), ""
+    if settings.hall is None:
+        return "", "（未设置会场座位，仅记录签到时间。）"
+    try:
+        (row, seat), _ = core.issue_seat(settings.hall, signins["座位"].tolist() if len(signins) else [])
+    except core.HallFull as exc:
+        return "", f"\n{exc} 本次签到时间已记录。"
+    return core.seat_label(row, seat), ""
