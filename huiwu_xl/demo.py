@@ -160,7 +160,11 @@ def demo_tables(n: int = 120, seed: int = 7) -> dict[str, list[dict]]:
     copies = [{"材料名称": "2027年全旗经济工作要点（讨论稿）", "密级": "秘密", "份号": f"{k:06d}",
                "领取人": people[k]["姓名"], "领取单位": people[k]["单位"], "领取时间": START - timedelta(minutes=20),
                "回收时间": END if k % 4 else None, "回收人": "高俊" if k % 4 else "", "备注": ""} for k in range(1, min(n, 13))]
-    return {"参会名单": people, "请假": leave, "签到": signin, "工作人员": staff, "单位": units, "材料": copies}
+    ledger = [{"姓名": "孟庆华", "角色": "总协调、方案起草"}, {"姓名": "包丽丽", "角色": "电话通知、会议通知"},
+              {"姓名": "韩雪梅", "角色": "电话通知", "扣分事项": "漏通知"}, {"姓名": "吴海涛", "角色": "会场布置、音响设备"},
+              {"姓名": "斯琴", "角色": "签到、会议服务"}, {"姓名": "高俊", "角色": "材料", "扣分事项": "涉密材料未回收"}]
+    return {"参会名单": people, "请假": leave, "签到": signin, "工作人员": staff, "单位": units, "材料": copies,
+            "考核记录": ledger}
 
 
 def meeting_rows(out_dir: str = "") -> list[tuple[str, object]]:
