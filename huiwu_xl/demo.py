@@ -178,8 +178,6 @@ def meeting_rows(out_dir: str = "") -> list[tuple[str, object]]:
         ("发座方式", "居中向两侧"), ("全体座签", "否"), ("座签字体", "方正小标宋简体"),
         ("通报依据", "《关于进一步严明会议纪律的通知》（×办字〔2018〕2号）"), ("成文日期", "2026-12-04"),
         ("输出目录", out_dir),
-        # The demo archives although three confidential copies are out (材料回收 lists them).
-        ("未回收涉密材料仍归档", "是"),
     ]
 
 
@@ -190,7 +188,8 @@ MAIL_ROWS = [
 ]
 
 
-def write_demo_workbook(path: Path, people: int = 120, seed: int = 7, out_dir: str = "") -> Path:
+def write_demo_workbook(path: Path, people: int = 120, seed: int = 7, out_dir: str = "", archive_anyway: bool = False,
+                        mail_dry_run: bool = False) -> Path:
     """An .xlsx with every input sheet of the contract, filled (XlsxWriter; dates as real dates)."""
     import xlsxwriter
 
@@ -199,7 +198,11 @@ def write_demo_workbook(path: Path, people: int = 120, seed: int = 7, out_dir: s
     book = xlsxwriter.Workbook(str(path), {"default_date_format": "yyyy-mm-dd hh:mm"})
     book.set_properties({"created": datetime(2026, 11, 1)})
     bold = book.add_format({"bold": True})
-    for name, rows in ((MEETING.name, meeting_rows(out_dir)), ("邮件设置", MAIL_ROWS)):
+    settings = meeting_rows(out_dir)
+    if archive_anyway:  # `huiwu demo` archives although three confidential copies are out (材料回收 lists them)
+        settings.append(("未回收涉密材料仍归档", "是"))
+    key_value_sheets = [(MEETING.name, settings)] + ([("邮件设置", MAIL_ROWS)] if mail_dry_run else [])
+    for name, rows in key_value_sheets:
         ws = book.add_worksheet(name)
         ws.write_row(0, 0, ["项目", "内容"], bold)
         for r, (k, v) in enumerate(rows, start=1):
@@ -234,7 +237,7 @@ def run_demo(folder: Path) -> None:
     from .problems import InputError
 
     folder.mkdir(parents=True, exist_ok=True)
-    workbook = write_demo_workbook(folder / "会议示例.xlsx")
+    workbook = write_demo_workbook(folder / "会议示例.xlsx", archive_anyway=True, mail_dry_run=True)
     out = folder / "输出"
     print(f"演示工作簿：{workbook}")
     for b in BUTTONS:

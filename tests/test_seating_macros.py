@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from conftest import alerts, payload_from_file, payload_from_values, remote_book, sheet_values, written_values
+from conftest import alerts, payload_from_file, payload_from_values, remote_book, written_values
 
 from huiwu_xl import macros
 from huiwu_xl.contract import DESK_MESSAGE_CELL, DESK_NAME_CELL, DESK_RESULT_CELL, DESK_UNIT_CELL, GENERATED_NOTE
@@ -46,133 +46,161 @@ def workbook(tmp_path, *, rows=3, seats=4, reserved=1, order="居中向两侧", 
         [10, "巴特尔", "乌兰苏木", "苏木达", "苏木镇", None, "台下", "", "ᠪᠠᠭᠠᠲᠤᠷ"],
     ]
     sign_in = [["姓名", "单位", "签到时间", "签退时间", "座位", "代会对象", "备注"], *[list(r) for r in signins]]
-    return remote_book(payload_from_values({"会议信息": meeting, "参会名单": roster, "签到": sign_in, "签到台": desk_sheet(*desk)}))
+    return Excel(payload_from_values({"会议信息": meeting, "参会名单": roster, "签到": sign_in, "签到台": desk_sheet(*desk)}))
 
 
-def set_desk(book, name: str, unit: str = "") -> None:
-    book.sheets["签到台"].range(DESK_NAME_CELL).value = name
-    book.sheets["签到台"].range(DESK_UNIT_CELL).value = unit or None
+class Excel:
+    """A workbook across button presses: each press sends the current cells (as RunPython does),
+    and the cells the macro wrote are applied before the next press (the remote engine only
+    records them as actions)."""
 
+    def __init__(self, payload: dict):
+        self.payload = payload
+        self.book = None
 
-def desk(book) -> tuple[str, str]:
-    values = sheet_values(book, "签到台")
-    r1, c1 = cell_index(DESK_RESULT_CELL)
-    r2, c2 = cell_index(DESK_MESSAGE_CELL)
-    return values[r1][c1], values[r2][c2]
+    def sheet(self, name: str) -> list[list]:
+        return next(s for s in self.payload["sheets"] if s["name"] == name)["values"]
 
+    def type(self, address: str, value) -> None:
+        r, c = cell_index(address)
+        self.sheet("签到台")[r][c] = value or None
 
-def log(book) -> list[list]:
-    return [r for r in sheet_values(book, "签到")[1:] if any(v not in (None, "") for v in r)]
+    def press(self, macro) -> object:
+        self.book = remote_book(self.payload)
+        result = macro(self.book)
+        for action in self.book.json()["actions"]:
+            if action["func"] != "setValues":
+                continue
+            values = self.payload["sheets"][action["sheet_position"]]["values"]
+            for r, row in enumerate(action["values"]):
+                for c, value in enumerate(row):
+                    rr, cc = action["start_row"] + r, action["start_column"] + c
+                    while len(values) <= rr:
+                        values.append([None] * len(values[0]))
+                    for line in values:
+                        line.extend([None] * (cc + 1 - len(line)))
+                    values[rr][cc] = value if value != "" else None
+        return result
+
+    def desk(self) -> tuple[str, str]:
+        values = self.sheet("签到台")
+        (r1, c1), (r2, c2) = cell_index(DESK_RESULT_CELL), cell_index(DESK_MESSAGE_CELL)
+        return values[r1][c1], values[r2][c2]
+
+    def log(self) -> list[list]:
+        return [r for r in self.sheet("签到")[1:] if any(v not in (None, "") for v in r)]
 
 
 # --- 签到发座 -----------------------------------------------------------------------------------
 def test_sign_in_desk_records_the_time_and_hands_out_seats_front_to_back(tmp_path):
-    book = workbook(tmp_path, desk=("赵敏", ""))
+    excel = workbook(tmp_path, desk=("赵敏", ""))
     before = datetime.now().replace(microsecond=0)
-    assert macros.sign_in_desk(book) is None  # the answer is on the sheet, not in an alert
-    assert alerts(book) == []
-    seat, message = desk(book)
+    assert excel.press(macros.sign_in_desk) is None  # the answer is on the sheet, not in an alert
+    assert alerts(excel.book) == []
+    seat, message = excel.desk()
     assert seat == "第2排 第3座"  # row 1 is reserved; 4 seats: the right one of the two centre seats first
     assert "赵敏（巴彦镇）签到成功" in message
-    rows = log(book)
+    rows = excel.log()
     assert len(rows) == 1 and rows[0][:2] == ["赵敏", "巴彦镇"] and rows[0][4] == "第2排 第3座"
-    assert before <= rows[0][2] <= datetime.now()
+    assert before <= datetime.fromisoformat(str(rows[0][2])) <= datetime.now()
 
-    set_desk(book, "巴特尔")
-    macros.sign_in_desk(book)
-    assert desk(book)[0] == "第2排 第2座"  # then its left-hand neighbour (audience view)
-    assert [r[4] for r in log(book)] == ["第2排 第3座", "第2排 第2座"]
+    excel.type(DESK_NAME_CELL, "巴特尔")
+    excel.press(macros.sign_in_desk)
+    assert excel.desk()[0] == "第2排 第2座"  # then its left-hand neighbour (audience view)
+    assert [r[4] for r in excel.log()] == ["第2排 第3座", "第2排 第2座"]
 
 
 def test_pressing_again_for_the_same_person_changes_nothing(tmp_path):
-    book = workbook(tmp_path, desk=("赵敏", ""))
-    macros.sign_in_desk(book)
-    first = log(book)
-    set_desk(book, " 赵　敏 ")  # spaces typed differently: the same name key
-    macros.sign_in_desk(book)
-    assert log(book) == first
-    seat, message = desk(book)
+    excel = workbook(tmp_path, desk=("赵敏", ""))
+    excel.press(macros.sign_in_desk)
+    first = [list(r) for r in excel.log()]
+    excel.type(DESK_NAME_CELL, " 赵　敏 ")  # typed with spaces: the same name key
+    excel.press(macros.sign_in_desk)
+    assert excel.log() == first
+    assert not [a for a in excel.book.json()["actions"] if a["func"] == "setValues" and a["sheet_position"] == 2]
+    seat, message = excel.desk()
     assert seat == "第2排 第3座" and "已于" in message and "座位不变" in message
 
 
 def test_a_seat_written_earlier_is_never_issued_again(tmp_path):
     earlier = [("来宾甲", "", datetime(2026, 12, 3, 8, 0), None, "第2排 第3座", None, None)]
-    book = workbook(tmp_path, signins=earlier, desk=("赵敏", ""))
-    macros.sign_in_desk(book)
-    assert desk(book)[0] == "第2排 第2座"
+    excel = workbook(tmp_path, signins=earlier, desk=("赵敏", ""))
+    excel.press(macros.sign_in_desk)
+    assert excel.desk()[0] == "第2排 第2座"
 
 
 def test_named_people_get_their_podium_or_reserved_seat(tmp_path):
-    book = workbook(tmp_path, desk=("余书记", ""))
-    macros.sign_in_desk(book)
-    assert desk(book)[0] == "主席台 第1排 第3座"  # five on the podium: rank 1 in the middle
-    set_desk(book, "李局长")
-    macros.sign_in_desk(book)
-    assert desk(book)[0] == "第1排 第3座"  # the reserved front row, by rank
-    set_desk(book, "赵敏")
-    macros.sign_in_desk(book)
-    assert desk(book)[0] == "第2排 第3座"  # named seats do not use up issued ones
+    excel = workbook(tmp_path, desk=("余书记", ""))
+    excel.press(macros.sign_in_desk)
+    assert excel.desk()[0] == "主席台 第1排 第3座"  # five on the podium: rank 1 in the middle
+    excel.type(DESK_NAME_CELL, "李局长")
+    excel.press(macros.sign_in_desk)
+    assert excel.desk()[0] == "第1排 第3座"  # the reserved front row, by rank
+    excel.type(DESK_NAME_CELL, "赵敏")
+    excel.press(macros.sign_in_desk)
+    assert excel.desk()[0] == "第2排 第3座"  # named seats do not use up issued ones
 
 
 def test_a_stranger_is_recorded_and_flagged(tmp_path):
-    book = workbook(tmp_path, desk=("周来宾", "市应急管理局"))
-    macros.sign_in_desk(book)
-    seat, message = desk(book)
+    excel = workbook(tmp_path, desk=("周来宾", "市应急管理局"))
+    excel.press(macros.sign_in_desk)
+    seat, message = excel.desk()
     assert seat == "第2排 第3座" and "不在参会名单中" in message
-    row = log(book)[0]
+    row = excel.log()[0]
     assert row[:2] == ["周来宾", "市应急管理局"] and row[6] == "名单外签到，请核实"
-    macros.sign_in_desk(book)  # the same stranger again: nothing new
-    assert len(log(book)) == 1
+    excel.press(macros.sign_in_desk)  # the same stranger again: nothing new
+    assert len(excel.log()) == 1
 
 
 def test_namesakes_need_the_unit_and_are_never_guessed(tmp_path):
-    book = workbook(tmp_path, desk=("王伟", ""))
-    macros.sign_in_desk(book)
-    seat, message = desk(book)
+    excel = workbook(tmp_path, desk=("王伟", ""))
+    excel.press(macros.sign_in_desk)
+    seat, message = excel.desk()
     assert seat == "—" and "多位“王伟”" in message and "未记录签到" in message
-    assert log(book) == []
-    set_desk(book, "王伟", "旗委统战部")
-    macros.sign_in_desk(book)
-    assert log(book)[0][:2] == ["王伟", "旗委统战部"]
+    assert excel.log() == []
+    excel.type(DESK_UNIT_CELL, "旗委统战部")
+    excel.press(macros.sign_in_desk)
+    assert excel.log()[0][:2] == ["王伟", "旗委统战部"]
 
 
 def test_a_full_hall_still_records_the_arrival_with_a_clear_message(tmp_path):
     taken = [(f"来宾{i}", "", datetime(2026, 12, 3, 8, 0), None, f"第2排 第{i}座", None, None) for i in range(1, 3)]
-    book = workbook(tmp_path, rows=2, seats=2, reserved=1, signins=taken, desk=("赵敏", ""))
-    macros.sign_in_desk(book)
-    seat, message = desk(book)
+    excel = workbook(tmp_path, rows=2, seats=2, reserved=1, signins=taken, desk=("赵敏", ""))
+    excel.press(macros.sign_in_desk)
+    seat, message = excel.desk()
     assert seat == "—"
     assert "会场座位已全部发完" in message and "本次签到时间已记录" in message
-    assert log(book)[-1][0] == "赵敏" and log(book)[-1][4] in (None, "")
+    assert excel.log()[-1][0] == "赵敏" and excel.log()[-1][4] in (None, "")
 
 
 def test_an_empty_name_only_asks_for_one(tmp_path):
-    book = workbook(tmp_path)
-    macros.sign_in_desk(book)
-    assert "请先在 C4 输入姓名" in desk(book)[1]
-    assert log(book) == []
+    excel = workbook(tmp_path)
+    excel.press(macros.sign_in_desk)
+    assert "请先在 C4 输入姓名" in excel.desk()[1]
+    assert excel.log() == []
 
 
 def test_left_to_right_issuing(tmp_path):
-    book = workbook(tmp_path, order="从左到右", reserved=0, desk=("赵敏", ""))
-    macros.sign_in_desk(book)
-    assert desk(book)[0] == "第1排 第1座"
+    excel = workbook(tmp_path, order="从左到右", reserved=0, desk=("赵敏", ""))
+    excel.press(macros.sign_in_desk)
+    assert excel.desk()[0] == "第1排 第1座"
 
 
 # --- 排主席台座次 -------------------------------------------------------------------------------
 def test_arrange_podium_writes_the_seating_sheet_and_the_chart(tmp_path):
-    book = workbook(tmp_path, per_row=3)
-    macros.arrange_podium(book)
-    grid = written_values(book, "座次")
+    excel = workbook(tmp_path, per_row=3)
+    excel.press(macros.arrange_podium)
+    book = excel.book
+    grid = [[None if v == "" else v for v in row] for row in written_values(book, "座次")]  # the engine sends None as ""
     assert GENERATED_NOTE in grid[0][0]
     assert grid[1][0].startswith("主席台（观众视角")
     back, front = grid[2], grid[3]
     assert front[:4] == ["第1排", "金主任", "余书记", "乌旗长"]  # 3 4... audience view: 3 1 2
-    assert back[0] == "第2排" and [v for v in back[1:] if v] == ["谭副书记", "额主席"]  # ranks 4, 5 as 2 1
+    assert back[:4] == ["第2排", "额主席", "谭副书记", None]  # ranks 4, 5 re-indexed: 1 then 2 on its left hand
     listing_title = next(i for i, r in enumerate(grid) if r[0] == "主席台名单（按排序）")
     assert grid[listing_title + 2][:2] == ["1", "余书记"] and grid[listing_title + 2][5] == "主席台 第1排 第2座"
     hall = next(i for i, r in enumerate(grid) if r[0] and str(r[0]).startswith("会场（台下"))
-    assert grid[hall + 2][:5] == ["第1排", None, "李局长", None, None]  # reserved row 1: seat 2 of 4... see below
+    assert grid[hall + 2][:5] == ["第1排", None, None, "李局长", None]  # the reserved row fills centre-first too
     message = alerts(book)[-1]
     assert message.startswith("主席台 5 人，共 2 排（排法 A，观众视角）")
     chart = tmp_path / "输出" / "座次图.docx"
@@ -196,17 +224,18 @@ def test_arrange_podium_on_the_demo_workbook(demo_path):
 
 
 def test_bad_settings_become_an_alert(tmp_path):
-    book = workbook(tmp_path, rows=2, reserved=5)
-    assert macros.arrange_podium(book) is None
-    assert "预留排数（5）大于会场排数（2）" in alerts(book)[-1]
+    excel = workbook(tmp_path, rows=2, reserved=5)
+    assert excel.press(macros.arrange_podium) is None
+    assert "预留排数（5）大于会场排数（2）" in alerts(excel.book)[-1]
 
 
 # --- 生成座签 and 生成座位卡 ------------------------------------------------------------------------
 def test_make_seat_cards(tmp_path):
     from docx import Document
 
-    book = workbook(tmp_path)
-    macros.make_seat_cards(book)
+    excel = workbook(tmp_path)
+    excel.press(macros.make_seat_cards)
+    book = excel.book
     path = tmp_path / "输出" / "座位卡.docx"
     assert "已生成 8 张座位卡" in alerts(book)[-1]
     cells = [c.text for t in Document(str(path)).tables for r in t.rows for c in r.cells]
@@ -220,8 +249,8 @@ def test_make_plates(tmp_path):
 
     if find_font("Noto Serif CJK SC", "Noto Sans CJK SC", "SimSun", "宋体") is None:
         pytest.skip("no Chinese font installed")
-    book = workbook(tmp_path)
-    macros.make_plates(book)
-    message = alerts(book)[-1]
+    excel = workbook(tmp_path)
+    excel.press(macros.make_plates)
+    message = alerts(excel.book)[-1]
     assert message.startswith("已生成 6 张座签（主席台 5 张，台下 1 张）")
     assert (tmp_path / "输出" / "座签.pdf").exists() and (tmp_path / "输出" / "座签.docx").exists()

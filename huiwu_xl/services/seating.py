@@ -138,7 +138,7 @@ def seating_sheet(plan: core.SeatingPlan, colors: dict[str, str]) -> Sheet:
                 if seat.person and seat.person.category in colors:
                     fills[(i, seat.seat + shift)] = colors[seat.person.category]
             records.append(record)
-        frame = pd.DataFrame(records, columns=["排", *map(str, range(1, width + 1))]).fillna("")
+        frame = pd.DataFrame(records, columns=["排", *map(str, range(1, width + 1))])  # NaN = an empty cell
         title = "主席台（观众视角：面向主席台，左右为观众的左右；第1排最靠近台口；各人座号见下方名单）"
         blocks.append(Block(frame, title=title, header=False, cell_fills=fills))
         listing = [
@@ -151,7 +151,7 @@ def seating_sheet(plan: core.SeatingPlan, colors: dict[str, str]) -> Sheet:
         blocks.append(Block(pd.DataFrame({"说明": ["名单中没有“座区”为“主席台”的人员。"]}), header=False))
     if plan.hall:
         grid = plan.hall_grid()
-        frame = pd.DataFrame([[f"第{r}排", *[name for name, _ in row]] for r, row in enumerate(grid, start=1)],
+        frame = pd.DataFrame([[f"第{r}排", *[name or None for name, _ in row]] for r, row in enumerate(grid, start=1)],
                              columns=["排", *map(str, range(1, plan.hall.seats_per_row + 1))])
         fills = {(r, s + 1): colors[cat] for r, row in enumerate(grid) for s, (_, cat) in enumerate(row) if cat in colors}
         order = plan.hall.order
@@ -318,9 +318,9 @@ def sign_in_desk(port, now: datetime | None = None) -> str:
         when_text = f"{when:%H:%M}" if isinstance(when, (datetime, pd.Timestamp)) and not pd.isna(when) else "此前"
         if seat and not clean_cell(first["座位"]):
             port.fill_cells(c.SIGN_IN.name, [(int(first[ROW]), "座位", seat)])
-            return _desk_answer(port, seat, f"{who} 已于 {when_text} 签到，现补发座位。")
+            return _desk_answer(port, seat, f"{who}已于 {when_text} 签到，现补发座位。")
         shown = clean_cell(first["座位"]) or seat
-        return _desk_answer(port, shown, f"{who} 已于 {when_text} 签到，座位不变，无需重复签到。")
+        return _desk_answer(port, shown, f"{who}已于 {when_text} 签到，座位不变，无需重复签到。")
 
     record = {"姓名": person.name if person else typed, "单位": person.unit if person else typed_unit,
               "签到时间": now, "座位": seat}
@@ -330,7 +330,7 @@ def sign_in_desk(port, now: datetime | None = None) -> str:
     if person is None:
         message = f"{typed}{'（' + typed_unit + '）' if typed_unit else ''} 不在参会名单中：已登记签到并标注“{STRANGER_NOTE}”，请会务组核实。"
     else:
-        message = f"{who} 签到成功（{now:%H:%M}）。"
+        message = f"{who}签到成功（{now:%H:%M}）。"
     if held_note:
         message += held_note
     return _desk_answer(port, seat, message)
