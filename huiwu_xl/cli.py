@@ -65,6 +65,15 @@ EXTRA_ARGUMENTS["copies"] = _copies_arguments
 PREPARE_PORT["copies"] = _issue_copies
 
 
+def _sign_in_arguments(p) -> None:
+    p.add_argument("--name", help="签到人姓名（相当于在“签到台”C4 输入）")
+    p.add_argument("--unit", default="", help="单位（同名时用于区分）")
+
+
+EXTRA_ARGUMENTS["sign-in"] = _sign_in_arguments
+PREPARE_PORT["sign-in"] = lambda port, args: setattr(port, "desk_entry", (args.name, args.unit)) if args.name else None
+
+
 def run_button(command: str, workbook: str, out: str | None, args=None, stdout=None) -> str | None:
     from . import macros
     from .port import FileWorkbook

@@ -254,3 +254,39 @@ def test_make_plates(tmp_path):
     message = alerts(excel.book)[-1]
     assert message.startswith("已生成 6 张座签（主席台 5 张，台下 1 张）")
     assert (tmp_path / "输出" / "座签.pdf").exists() and (tmp_path / "输出" / "座签.docx").exists()
+
+
+def test_plates_refuse_a_legacy_encoded_mongolian_name(tmp_path):
+    excel = workbook(tmp_path)
+    roster = next(s for s in excel.payload["sheets"] if s["name"] == "参会名单")["values"]
+    roster[1][8] = "\ue234\ue235"  # Menksoft/方正 private-use code points, not Unicode Mongolian
+    assert excel.press(macros.make_plates) is None
+    message = alerts(excel.book)[-1]
+    assert "工作表“参会名单”第2行“蒙文姓名”列" in message and "重新录入" in message
+    assert not (tmp_path / "输出" / "座签.pdf").exists()
+
+
+def test_sign_in_from_the_command_line(demo_path, tmp_path, capsys):
+    from python_calamine import CalamineWorkbook
+
+    from huiwu_xl.cli import main
+
+    out = tmp_path / "命令行"
+    assert main(["sign-in", str(demo_path), "--out", str(out), "--name", "新来宾", "--unit", "市里"]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith("第3排 第9座\n新来宾（市里）不在参会名单中：已登记签到")
+    rows = CalamineWorkbook.from_path(str(out / "签到（更新）.xlsx")).get_sheet_by_name("签到").to_python()
+    assert any(r[0] == "新来宾" and "第3排 第9座" in r for r in rows)
+    assert main(["sign-in", str(demo_path), "--out", str(out), "--name", "王伟"]) == 0
+    assert "请用 --unit 给出单位" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_seating_chart_renders_with_viewpoint_and_names(tmp_path):
+    from huiwu_xl.documents.render import docx_to_pdf, pdf_text
+
+    excel = workbook(tmp_path, per_row=3)
+    excel.press(macros.arrange_podium)
+    text = pdf_text(docx_to_pdf(tmp_path / "输出" / "座次图.docx", tmp_path)).replace(" ", "")
+    for word in ("观众视角", "主席台", "台口", "余书记", "金主任", "李局长", "图例"):
+        assert word in text, word

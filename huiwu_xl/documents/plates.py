@@ -160,6 +160,7 @@ def layout_face(plate: Plate, t: PlateTemplate, layout: PlateLayout, metrics: Me
     name_h = box_h - unit_band
     mn = plate.name_mn.strip() if t.show_mongolian else ""
     mn_len, mn_thick = metrics.mongolian(mn) if mn else (0.0, 0.0)
+    mn = mn if mn_len > 0 else ""  # nothing drawable
 
     column, mn_size = 0.0, 0.0
     lines, size, spacing = fit_name(name, box_w, name_h, t, metrics)
@@ -289,8 +290,8 @@ class PdfMetrics:
         return sum(self.advance(ch) for ch in text) * size
 
     def mongolian(self, text: str) -> tuple[float, float]:
-        run = self.shaped[text]
-        return run.width / run.pt, run.height / run.pt
+        run = self.shaped.get(text)
+        return (run.width / run.pt, run.height / run.pt) if run else (0.0, 0.0)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -324,6 +325,8 @@ def shape_mongolian(doc, texts: Sequence[str], face: FontFace) -> dict[str, Shap
         scratch_numbers.append(page.number)
         _, scale = page.insert_htmlbox(page.rect, f"<p>{rawdocx.text(text)}</p>", css=css, archive=archive)
         boxes = [pymupdf.Rect(r) for kind, r in page.get_bboxlog() if "text" in kind]
+        if not boxes:
+            continue
         ink = boxes[0]
         for r in boxes[1:]:
             ink |= r
@@ -426,8 +429,7 @@ def write_plates_pdf(plates: Sequence[Plate], target: Path, template: PlateTempl
         doc.update_stream(xref, content)
         doc.update_object(page_xref, f"<</Type/Page/Parent {parent}/MediaBox[0 0 {layout.width:.2f} {layout.height:.2f}]"
                                      f"/Resources {shared} 0 R/Contents {xref} 0 R>>")
-    if metrics.shaped:
-        doc.subset_fonts()  # the Mongolian TrueType font embedded by the HTML engine
+    doc.subset_fonts()  # TrueType fonts (方正小标宋, SimSun, the Mongolian one); CFF ones were shrunk above
     doc.set_metadata({"title": "座签", "creator": "huiwu", "producer": "huiwu (PyMuPDF)"})
     data = doc.tobytes(garbage=1, deflate=True)
     doc.close()

@@ -290,12 +290,18 @@ def _desk_answer(port, seat: str, message: str) -> str:
 
 def sign_in_desk(port, now: datetime | None = None) -> str:
     """Records one arrival typed on the 签到台 sheet and hands out a seat; returns what the desk shows."""
-    desk = port.read_values(c.SIGN_IN_DESK)
-    if desk is None:
-        raise InputError(Problem(c.SIGN_IN_DESK, "找不到这张工作表，请勿改名或删除"))
-    typed, typed_unit = _cell(desk, c.DESK_NAME_CELL), _cell(desk, c.DESK_UNIT_CELL)
+    entry = getattr(port, "desk_entry", None)  # the command line's --name/--unit
+    if entry is not None:
+        typed, typed_unit = (clean_cell(v) for v in entry)
+    else:
+        desk = port.read_values(c.SIGN_IN_DESK)
+        if desk is None:
+            hint = "" if getattr(port, "interactive", False) else "（命令行可用 --name 姓名 --unit 单位 签到）"
+            raise InputError(Problem(c.SIGN_IN_DESK, f"找不到这张工作表，请勿改名或删除{hint}"))
+        typed, typed_unit = _cell(desk, c.DESK_NAME_CELL), _cell(desk, c.DESK_UNIT_CELL)
     if not name_key(typed):
-        return _desk_answer(port, "", f"请先在 {c.DESK_NAME_CELL} 输入姓名，再点“签到发座”。")
+        where = "用 --name 给出姓名" if entry is not None else f"先在 {c.DESK_NAME_CELL} 输入姓名，再点“签到发座”"
+        return _desk_answer(port, "", f"请{where}。")
     now = now or datetime.now().replace(microsecond=0)
     meeting, roster, people, settings, _ = load(port)
     if port.read_values(c.SIGN_IN.name) is None:
@@ -306,7 +312,8 @@ def sign_in_desk(port, now: datetime | None = None) -> str:
     position, why = match_one(roster, key, unit_key) if len(roster) else (-1, NOT_FOUND)
     if why == AMBIGUOUS:
         units = "、".join(roster.loc[roster["_key"] == key, "单位"])
-        return _desk_answer(port, "", f"名单中有多位“{typed}”（{units}），请在 {c.DESK_UNIT_CELL} 填写单位后再点“签到发座”。未记录签到。")
+        how = "用 --unit 给出单位后重试" if entry is not None else f"在 {c.DESK_UNIT_CELL} 填写单位后再点“签到发座”"
+        return _desk_answer(port, "", f"名单中有多位“{typed}”（{units}），请{how}。未记录签到。")
 
     person = people[position] if position >= 0 else None
     earlier = _earlier_rows(roster, signins, position, key, unit_key)
@@ -328,7 +335,7 @@ def sign_in_desk(port, now: datetime | None = None) -> str:
         record["备注"] = STRANGER_NOTE
     port.append_rows(c.SIGN_IN.name, [record])
     if person is None:
-        message = f"{typed}{'（' + typed_unit + '）' if typed_unit else ''} 不在参会名单中：已登记签到并标注“{STRANGER_NOTE}”，请会务组核实。"
+        message = f"{typed}{'（' + typed_unit + '）' if typed_unit else ''}不在参会名单中：已登记签到并标注“{STRANGER_NOTE}”，请会务组核实。"
     else:
         message = f"{who}签到成功（{now:%H:%M}）。"
     if held_note:
