@@ -188,125 +188,13 @@ CATEGORY_ORDER = SheetDef(
     codename="shCategories",
 )
 
-INPUT_SHEETS = (MEETING, ROSTER, UNITS, LEAVE, SIGN_IN, CALL_ROUND, STAFF, COPIES, CATEGORY_ORDER)
-SHEETS = {s.name: s for s in INPUT_SHEETS}
-
-
-@dataclass(frozen=True)
-class Setting:
-    key: str
-    required: bool = False
-    default: str = ""
-    hint: str = ""
-    choices: tuple[str, ...] = ()
-    aliases: tuple[str, ...] = ()
-
-
-S = Setting
-MEETING_SETTINGS = (
-    S("会议名称", True, hint="会议全称"),
-    S("开始时间", True, hint="如 2026-12-03 08:30"),
-    S("结束时间", True, hint="如 2026-12-03 11:30"),
-    S("地点", True, hint="会场全称及房间"),
-    S("报到时间"),
-    S("主办单位", hint="如 ××旗人民政府办公室"),
-    S("发文字号", hint="如 ×政办发〔2026〕12号（六角括号）"),
-    S("主送", hint="如 各苏木镇人民政府，旗直各部门（单位）："),
-    S("联系人"),
-    S("联系电话"),
-    S("回执截止"),
-    S("迟到宽限（分钟）", default="0", aliases=("迟到宽限", "迟到宽限分钟")),
-    S("早退宽限（分钟）", default="0", aliases=("早退宽限", "早退宽限分钟")),
-    S("需书面请假", default=YES, choices=YES_NO),
-    S("主席台排法", default="A", choices=PODIUM_VARIANTS),
-    S("主席台每排座位数", hint="留空则主席台人员坐一排"),
-    S("会场排数"),
-    S("每排座位数"),
-    S("预留排数", default="0"),
-    S("发座方式", default="居中向两侧", choices=ISSUE_ORDERS),
-    S("全体座签", default=NO, choices=YES_NO),
-    S("座签字体", default="方正小标宋简体"),
-    S("冬季", choices=YES_NO, hint="留空按会议月份判断"),
-    S("输出目录", hint="留空则为工作簿所在文件夹下的 输出/会议名称"),
-    S("通报依据", hint="通报引用的会议纪律文件，如《关于进一步严明会议纪律的通知》（×办字〔2018〕2号）"),
-    S("成文日期", hint="留空则为生成当天"),
-    # 会议通知 (生成会议通知); items one per line (Alt+Enter in the cell), numbered by the program.
-    S("会议缘由", hint="通知开头的缘由，如 为贯彻落实……；留空则直接写“经研究，决定召开……”"),
-    S("参会范围", hint="参会人员，每行一项；留空则按参会名单的类别和单位列出"),
-    S("会议议程", hint="会议议程，每行一项；留空则通知中不列议程"),
-    S("发言要求", hint="如 发言时间控制在10分钟以内，书面材料1500字以内"),
-    S("有关要求", hint="每行一项；留空则使用默认要求（提前15分钟签到、请假手续、会场纪律）"),
-)
-
-
-@dataclass(frozen=True)
-class Button:
-    caption: str
-    macro: str  # the Python function in huiwu_xl.macros; also the VBA Sub's name (ASCII)
-    group: str  # 会前 / 会中 / 会后
-    help: str
-    command: str  # the command-line sub-command
-
-
-BUTTONS = (
-    Button("生成电话通知表", "make_call_round", "会前", "按类别生成或合并电话通知表，分配通知人，已登记的结果不会丢失。", "call-round"),
-    Button("电话通知汇总", "summarize_call_round", "会前", "统计接通、参会、请假情况，列出待补书面请假和未接通人员。", "call-summary"),
-    Button("生成会议通知", "write_notice", "会前", "按 GB/T 9704 版式生成会议通知及参会回执（Word）。", "notice"),
-    Button("生成签到表", "write_sign_in_sheet", "会前", "按类别生成可打印的签到表（Word）。", "sign-in-sheet"),
-    Button("生成电话簿", "write_phone_book", "会前", "生成会议电话簿，会务组联系人在前（Word）。", "phone-book"),
-    Button("生成筹备计划", "make_prep_plan", "会前", "按会议时间生成筹备任务、期限和责任人。", "prep-plan"),
-    Button("生成物资清单", "make_supply_list", "会前", "按人数和季节计算矿泉水、纸笔、座签等物资数量。", "supplies"),
-    Button("排主席台座次", "arrange_podium", "会前", "按排序和排法安排主席台座次，绘制座次图（观众视角）。", "podium"),
-    Button("生成座签", "make_plates", "会前", "生成双面折叠座签，支持蒙汉双语。", "plates"),
-    Button("生成座位卡", "make_seat_cards", "会前", "生成按发放顺序编号的会场座位卡，带裁切线。", "seat-cards"),
-    Button("签到发座", "sign_in_desk", "会中", "在“签到台”输入姓名后点击：记录签到时间并发放下一个座位。", "sign-in"),
-    Button("核对考勤", "check_attendance", "会后", "核对签到、请假与名单，生成考勤结果和考勤通报。", "attendance"),
-    Button("材料回收", "report_copies", "会后", "列出未回收的涉密材料（按人、按单位）。", "copies"),
-    Button("发送邮件", "send_mail", "会后", "把生成的文件按单位发送邮件，只补发未发送的。", "mail"),
-    Button("会议归档", "archive_meeting", "会后", "打包全部生成文件和输入表快照，生成归档目录。", "archive"),
-    Button("工作人员考核", "score_staff", "会后", "按角色和扣分规则累计工作人员积分。", "points"),
-)
-BUTTON_GROUPS = ("会前", "会中", "会后")
-
-# Sheets written by macros: overwritten on every run, coloured tab, a note that they are generated.
-GENERATED_TAB_COLOR = "#F4B183"
-GENERATED_NOTE = "本表由 huiwu 自动生成，每次运行都会覆盖，请勿在此录入。"
-
-# The sign-in desk (签到台): a form sheet, not a table. Staff type here and press 签到发座.
-SIGN_IN_DESK = "签到台"
-SIGN_IN_DESK_CODENAME = "shDesk"
-DESK_NAME_CELL = "C4"  # 姓名
-DESK_UNIT_CELL = "C5"  # 单位 (optional, for namesakes)
-DESK_RESULT_CELL = "B8"  # the seat, in large type, e.g. 第3排 第5座
-DESK_MESSAGE_CELL = "B10"  # who was found, or why nobody was
-HOME_SHEET = "操作"
-HOME_CODENAME = "shHome"
-CONF_SHEET = "xlwings.conf"
-CONF_CODENAME = "shConf"
-
-
-# --- E-mail (issue 5): the 邮件设置 input sheet and the generated 邮件记录 sheet ---------------
+# E-mail: the 邮件设置 input sheet and the generated 邮件记录 sheet.
 MAIL_SECURITY = ("SSL", "STARTTLS", "无")
 MAIL_SETTINGS_SHEET = SheetDef(
     "邮件设置",
     (C("项目", True, ("事项", "字段"), 22), C("内容", True, ("值", "设置"), 60, allow_blank=True)),
     hint="发件邮箱的设置。密码不保存在工作簿中：请在命令行运行一次 huiwu mail 工作簿 --set-password。",
     codename="shMailSettings",
-)
-MAIL_SETTINGS = (
-    S("SMTP服务器", True, hint="发信服务器，如 smtp.163.com；政务邮箱请向信息中心询问", aliases=("服务器", "SMTP", "发信服务器")),
-    S("端口", hint="留空：SSL 用 465，STARTTLS 用 587，无加密用 25"),
-    S("加密方式", default="SSL", choices=MAIL_SECURITY, aliases=("加密", "安全连接")),
-    S("用户名", hint="登录邮箱的账号，通常就是邮箱地址；留空则不登录", aliases=("账号", "帐号")),
-    S("发件人名称", hint="留空则用会议信息中的主办单位"),
-    S("发件人地址", hint="留空则用用户名", aliases=("发件人邮箱", "发件邮箱")),
-    S("附件", default="会议通知.docx", hint="输出文件夹中的文件名，多个用、分隔；{单位} 代表各单位名称，如 {单位}参会名单.docx"),
-    S("邮件主题", hint="留空则用模板 邮件模板.txt 中的主题；可用 {会议名称}、{单位} 等"),
-    S("邮件正文", hint="留空则用模板 邮件模板.txt 中的正文"),
-    S("试运行", default=NO, choices=YES_NO, hint="是：只把每封邮件写成 .eml 文件，不发送"),
-    S("重发待确认", default=NO, choices=YES_NO, hint="是：重发状态为“待确认”的邮件（与上次完全相同，Message-ID 不变）；核实并重发后请改回“否”"),
-    S("信任证书", hint="服务器使用自签名证书时，填写其 CA 证书文件（.pem）的路径；一般留空"),
-    S("超时（秒）", default="60", aliases=("超时", "超时秒")),
 )
 MAIL_STATUSES = ("待发", "已发", "失败", "待确认")
 MAIL_LOG = SheetDef(
@@ -324,11 +212,7 @@ MAIL_LOG = SheetDef(
     ),
     codename="shMailLog",
 )
-INPUT_SHEETS = INPUT_SHEETS + (MAIL_SETTINGS_SHEET,)
-SHEETS[MAIL_SETTINGS_SHEET.name] = MAIL_SETTINGS_SHEET
-
-
-# --- Before and after the meeting (issue 6): preparation plan, supplies, copies, archive, points ---
+# Before and after the meeting: preparation plan, supplies, staff points.
 PREP_STATES = ("未开始", "进行中", "已完成")
 PREP_BASES = ("会前", "会后")
 PREP_TEMPLATE = SheetDef(
@@ -405,17 +289,125 @@ POINT_DEDUCTIONS = SheetDef(
     hint="可选：每项差错扣减的积分。留空则使用内置示例规则。",
     codename="shPointDeductions",
 )
-INPUT_SHEETS = INPUT_SHEETS + (PREP_TEMPLATE, SUPPLY_RULES, POINTS_LEDGER, POINT_ROLES, POINT_DEDUCTIONS)
-for _sheet in (PREP_TEMPLATE, PREP_TASKS, SUPPLY_RULES, POINTS_LEDGER, POINT_ROLES, POINT_DEDUCTIONS):
-    SHEETS[_sheet.name] = _sheet
+
+INPUT_SHEETS = (MEETING, ROSTER, UNITS, LEAVE, SIGN_IN, CALL_ROUND, STAFF, COPIES, CATEGORY_ORDER, MAIL_SETTINGS_SHEET,
+                PREP_TEMPLATE, SUPPLY_RULES, POINTS_LEDGER, POINT_ROLES, POINT_DEDUCTIONS)
+# Every sheet the readers know by name: the input sheets, and 筹备任务 (generated, then edited by staff).
+SHEETS = {s.name: s for s in (*INPUT_SHEETS, PREP_TASKS)}
 SECRET_LEVELS = ("秘密", "机密", "绝密")
-MEETING_SETTINGS = MEETING_SETTINGS + (
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    required: bool = False
+    default: str = ""
+    hint: str = ""
+    choices: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+
+
+S = Setting
+MEETING_SETTINGS = (
+    S("会议名称", True, hint="会议全称"),
+    S("开始时间", True, hint="如 2026-12-03 08:30"),
+    S("结束时间", True, hint="如 2026-12-03 11:30"),
+    S("地点", True, hint="会场全称及房间"),
+    S("报到时间"),
+    S("主办单位", hint="如 ××旗人民政府办公室"),
+    S("发文字号", hint="如 ×政办发〔2026〕12号（六角括号）"),
+    S("主送", hint="如 各苏木镇人民政府，旗直各部门（单位）："),
+    S("联系人"),
+    S("联系电话"),
+    S("回执截止"),
+    S("迟到宽限（分钟）", default="0", aliases=("迟到宽限", "迟到宽限分钟")),
+    S("早退宽限（分钟）", default="0", aliases=("早退宽限", "早退宽限分钟")),
+    S("需书面请假", default=YES, choices=YES_NO),
+    S("主席台排法", default="A", choices=PODIUM_VARIANTS),
+    S("主席台每排座位数", hint="留空则主席台人员坐一排"),
+    S("会场排数"),
+    S("每排座位数"),
+    S("预留排数", default="0"),
+    S("发座方式", default="居中向两侧", choices=ISSUE_ORDERS),
+    S("全体座签", default=NO, choices=YES_NO),
+    S("座签字体", default="方正小标宋简体"),
+    S("冬季", choices=YES_NO, hint="留空按会议月份判断"),
+    S("输出目录", hint="留空则为工作簿所在文件夹下的 输出/会议名称"),
+    S("通报依据", hint="通报引用的会议纪律文件，如《关于进一步严明会议纪律的通知》（×办字〔2018〕2号）"),
+    S("成文日期", hint="会议通知的成文日期（应至少在会前3天）；留空则为生成当天"),
+    S("通报日期", hint="考勤通报的成文日期；留空则为生成当天"),
+    # 会议通知 (生成会议通知); items one per line (Alt+Enter in the cell), numbered by the program.
+    S("会议缘由", hint="通知开头的缘由，如 为贯彻落实……；留空则直接写“经研究，决定召开……”"),
+    S("参会范围", hint="参会人员，每行一项；留空则按参会名单的类别和单位列出"),
+    S("会议议程", hint="会议议程，每行一项；留空则通知中不列议程"),
+    S("发言要求", hint="如 发言时间控制在10分钟以内，书面材料1500字以内"),
+    S("有关要求", hint="每行一项；留空则使用默认要求（提前15分钟签到、请假手续、会场纪律）"),
+    # Before and after the meeting; seat plates.
     S("经办人", hint="归档目录中的经办人；留空则列出工作人员"),
     S("期限避开周末", default=YES, choices=YES_NO, hint="是：会前任务期限逢周六、周日提前到周五，会后任务顺延到周一"),
     S("须清退密级", default="秘密、机密、绝密", hint="这些密级的材料未全部回收时不能归档"),
     S("未回收涉密材料仍归档", default=NO, choices=YES_NO, hint="是：涉密材料尚未回收也允许归档（归档目录中注明）"),
     S("会议类别", hint="工作人员考核按会议类别取角色积分，如 大型会议、常务会议"),
-)
-MEETING_SETTINGS = MEETING_SETTINGS + (
     S("座签印单位", default=NO, choices=YES_NO, hint="是：座签姓名下方加印单位"),
 )
+MAIL_SETTINGS = (
+    S("SMTP服务器", True, hint="发信服务器，如 smtp.163.com；政务邮箱请向信息中心询问", aliases=("服务器", "SMTP", "发信服务器")),
+    S("端口", hint="留空：SSL 用 465，STARTTLS 用 587，无加密用 25"),
+    S("加密方式", default="SSL", choices=MAIL_SECURITY, aliases=("加密", "安全连接")),
+    S("用户名", hint="登录邮箱的账号，通常就是邮箱地址；留空则不登录", aliases=("账号", "帐号")),
+    S("发件人名称", hint="留空则用会议信息中的主办单位"),
+    S("发件人地址", hint="留空则用用户名", aliases=("发件人邮箱", "发件邮箱")),
+    S("附件", default="会议通知.docx", hint="输出文件夹中的文件名，多个用、分隔；{单位} 代表各单位名称，如 {单位}参会名单.docx"),
+    S("邮件主题", hint="留空则用模板 邮件模板.txt 中的主题；可用 {会议名称}、{单位} 等"),
+    S("邮件正文", hint="留空则用模板 邮件模板.txt 中的正文"),
+    S("试运行", default=NO, choices=YES_NO, hint="是：只把每封邮件写成 .eml 文件，不发送"),
+    S("重发待确认", default=NO, choices=YES_NO, hint="是：重发状态为“待确认”的邮件（与上次完全相同，Message-ID 不变）；核实并重发后请改回“否”"),
+    S("信任证书", hint="服务器使用自签名证书时，填写其 CA 证书文件（.pem）的路径；一般留空"),
+    S("超时（秒）", default="60", aliases=("超时", "超时秒")),
+)
+
+
+@dataclass(frozen=True)
+class Button:
+    caption: str
+    macro: str  # the Python function in huiwu_xl.macros; also the VBA Sub's name (ASCII)
+    group: str  # 会前 / 会中 / 会后
+    help: str
+    command: str  # the command-line sub-command
+
+
+BUTTONS = (
+    Button("生成电话通知表", "make_call_round", "会前", "按类别生成或合并电话通知表，分配通知人，已登记的结果不会丢失。", "call-round"),
+    Button("电话通知汇总", "summarize_call_round", "会前", "统计接通、参会、请假情况，列出待补书面请假和未接通人员。", "call-summary"),
+    Button("生成会议通知", "write_notice", "会前", "按 GB/T 9704 版式生成会议通知及参会回执（Word）。", "notice"),
+    Button("生成签到表", "write_sign_in_sheet", "会前", "按类别生成可打印的签到表（Word）。", "sign-in-sheet"),
+    Button("生成电话簿", "write_phone_book", "会前", "生成会议电话簿，会务组联系人在前（Word）。", "phone-book"),
+    Button("生成筹备计划", "make_prep_plan", "会前", "按会议时间生成筹备任务、期限和责任人。", "prep-plan"),
+    Button("生成物资清单", "make_supply_list", "会前", "按人数和季节计算矿泉水、纸笔、座签等物资数量。", "supplies"),
+    Button("排主席台座次", "arrange_podium", "会前", "按排序和排法安排主席台座次，绘制座次图（观众视角）。", "podium"),
+    Button("生成座签", "make_plates", "会前", "生成双面折叠座签，支持蒙汉双语。", "plates"),
+    Button("生成座位卡", "make_seat_cards", "会前", "生成按发放顺序编号的会场座位卡，带裁切线。", "seat-cards"),
+    Button("签到发座", "sign_in_desk", "会中", "在“签到台”输入姓名后点击：记录签到时间并发放下一个座位。", "sign-in"),
+    Button("核对考勤", "check_attendance", "会后", "核对签到、请假与名单，生成考勤结果和考勤通报。", "attendance"),
+    Button("材料回收", "report_copies", "会后", "列出未回收的涉密材料（按人、按单位）。", "copies"),
+    Button("发送邮件", "send_mail", "会后", "把生成的文件按单位发送邮件，只补发未发送的。", "mail"),
+    Button("会议归档", "archive_meeting", "会后", "打包全部生成文件和输入表快照，生成归档目录。", "archive"),
+    Button("工作人员考核", "score_staff", "会后", "按角色和扣分规则累计工作人员积分。", "points"),
+)
+BUTTON_GROUPS = ("会前", "会中", "会后")
+
+# Sheets written by macros: overwritten on every run, coloured tab, a note that they are generated.
+GENERATED_TAB_COLOR = "#F4B183"
+GENERATED_NOTE = "本表由 huiwu 自动生成，每次运行都会覆盖，请勿在此录入。"
+
+# The sign-in desk (签到台): a form sheet, not a table. Staff type here and press 签到发座.
+SIGN_IN_DESK = "签到台"
+SIGN_IN_DESK_CODENAME = "shDesk"
+DESK_NAME_CELL = "C4"  # 姓名
+DESK_UNIT_CELL = "C5"  # 单位 (optional, for namesakes)
+DESK_RESULT_CELL = "B8"  # the seat, in large type, e.g. 第3排 第5座
+DESK_MESSAGE_CELL = "B10"  # who was found, or why nobody was
+HOME_SHEET = "操作"
+HOME_CODENAME = "shHome"
+CONF_SHEET = "xlwings.conf"
+CONF_CODENAME = "shConf"

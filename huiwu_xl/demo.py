@@ -5,9 +5,11 @@ The same generator feeds the tests and the benchmarks (`people=` scales it up to
 from __future__ import annotations
 
 import random
+from argparse import Namespace
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from .text import name_key
 from .contract import BUTTONS, CATEGORIES, INPUT_SHEETS, MEETING, SHEETS
 
 START = datetime(2026, 12, 3, 8, 30)
@@ -160,11 +162,38 @@ def demo_tables(n: int = 120, seed: int = 7) -> dict[str, list[dict]]:
     copies = [{"材料名称": "2027年全旗经济工作要点（讨论稿）", "密级": "秘密", "份号": f"{k:06d}",
                "领取人": people[k]["姓名"], "领取单位": people[k]["单位"], "领取时间": START - timedelta(minutes=20),
                "回收时间": END if k % 4 else None, "回收人": "高俊" if k % 4 else "", "备注": ""} for k in range(1, min(n, 13))]
+    calls = _call_round(people, leave, rng)
     ledger = [{"姓名": "孟庆华", "角色": "总协调、方案起草"}, {"姓名": "包丽丽", "角色": "电话通知、会议通知"},
               {"姓名": "韩雪梅", "角色": "电话通知", "扣分事项": "漏通知"}, {"姓名": "吴海涛", "角色": "会场布置、音响设备"},
               {"姓名": "斯琴", "角色": "签到、会议服务"}, {"姓名": "高俊", "角色": "材料", "扣分事项": "涉密材料未回收"}]
     return {"参会名单": people, "请假": leave, "签到": signin, "工作人员": staff, "单位": units, "材料": copies,
-            "考核记录": ledger}
+            "考核记录": ledger, "电话通知": calls}
+
+
+def _call_round(people: list[dict], leave: list[dict], rng: random.Random) -> list[dict]:
+    """The phone round as staff left it the day before: most called, a few not reached, the newest
+    roster rows (the last tenth) not yet on the sheet, so 生成电话通知表 has people to add."""
+    asked = {row["姓名"].replace("\u3000", ""): row for row in leave}
+    called_at = START - timedelta(days=1)
+    rows = []
+    for i, p in enumerate(people[: len(people) * 9 // 10]):
+        row = {"序号": i + 1, "类别": p["类别"], "单位": p["单位"], "姓名": p["姓名"], "职务": p["职务"], "手机": p["手机"],
+               "通知人": "包丽丽" if p["类别"] in CATEGORIES[:4] else "韩雪梅",
+               "通知时间": called_at.replace(hour=15) + timedelta(minutes=2 * i), "接听人": "本人", "结果": "参会"}
+        if p["姓名"] in asked and asked[p["姓名"]]["请假类型"]:  # will come late or leave early
+            row["备注"] = f"已请假{asked[p['姓名']]['请假类型']}"
+        elif p["姓名"] in asked:
+            request = asked[p["姓名"]]
+            row["结果"] = "代会" if request["代会人"] else "请假"
+            row["原因"] = request["事由"]
+            row["代会人"] = request["代会人"]
+            row["书面请假"] = "是" if request["书面请假"] == "是" else ""
+        elif i % 23 == 5:
+            row |= {"结果": "未接通", "接听人": "", "备注": "关机"}
+        elif i % 31 == 7:
+            row |= {"结果": "待定", "接听人": "办公室秘书", "原因": "领导外出，待回复"}
+        rows.append(row)
+    return rows
 
 
 def meeting_rows(out_dir: str = "") -> list[tuple[str, object]]:
@@ -176,7 +205,8 @@ def meeting_rows(out_dir: str = "") -> list[tuple[str, object]]:
         ("回执截止", "2026年12月1日17:00"), ("迟到宽限（分钟）", 5), ("早退宽限（分钟）", 5), ("需书面请假", "是"),
         ("主席台排法", "A"), ("主席台每排座位数", 7), ("会场排数", 20), ("每排座位数", 16), ("预留排数", 2),
         ("发座方式", "居中向两侧"), ("全体座签", "否"), ("座签字体", "方正小标宋简体"),
-        ("通报依据", "《关于进一步严明会议纪律的通知》（×办字〔2018〕2号）"), ("成文日期", "2026-12-04"),
+        ("通报依据", "《关于进一步严明会议纪律的通知》（×办字〔2018〕2号）"), ("成文日期", "2026-11-27"),
+        ("通报日期", "2026-12-04"),
         ("输出目录", out_dir),
     ]
 
@@ -240,10 +270,15 @@ def run_demo(folder: Path) -> None:
     workbook = write_demo_workbook(folder / "会议示例.xlsx", archive_anyway=True, mail_dry_run=True)
     out = folder / "输出"
     print(f"演示工作簿：{workbook}")
+    tables = demo_tables()
+    signed = {name_key(r["姓名"]) for r in tables["签到"]} | {name_key(r["代会对象"]) for r in tables["签到"]}
+    latecomer = next(p for p in tables["参会名单"] if name_key(p["姓名"]) not in signed and p["座区"] == "台下")
+    extra = {"sign-in": (f" --name {latecomer['姓名']}", Namespace(name=latecomer["姓名"], unit=latecomer["单位"]))}
     for b in BUTTONS:
-        print(f"\n== {b.caption}（huiwu {b.command} {workbook.name} --out {out}）")
+        words, args = extra.get(b.command, ("", None))
+        print(f"\n== {b.caption}（huiwu {b.command} {workbook.name}{words} --out {out}）")
         try:
-            run_button(b.command, str(workbook), str(out))
+            run_button(b.command, str(workbook), str(out), args)
         except InputError as exc:
             print(exc.message)
     print(f"\n全部输出在：{out.resolve()}")

@@ -20,10 +20,11 @@ def clock_text(t: datetime) -> str:
     return f"{half}{hour}:{t.minute:02d}"
 
 
-def issued_on(meeting: Meeting, today: date | None = None) -> date:
+def issued_on(meeting: Meeting, today: date | None = None, key: str = "成文日期") -> date:
+    """The date a document is signed: the notice's 成文日期, the circular's 通报日期; else today."""
     from .timeparse import TimeFormatError, parse_datetime
 
-    text = meeting.get("成文日期")
+    text = meeting.get(key)
     if text:
         try:
             return parse_datetime(text).date()
@@ -52,4 +53,5 @@ def meeting_fields(meeting: Meeting, today: date | None = None) -> dict[str, str
         "reply_deadline": meeting.get("回执截止"),
         "basis": meeting.get("通报依据"),
         "issued_text": format_day(issued_on(meeting, today)),
+        "circular_date_text": format_day(issued_on(meeting, today, "通报日期")),
     }

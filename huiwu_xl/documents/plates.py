@@ -213,6 +213,8 @@ def load_pymupdf():
             if hidden and sys.modules.get("pymupdf.layout", 0) is None:
                 del sys.modules["pymupdf.layout"]
     return sys.modules["pymupdf"]
+
+
 class FontMissing(RuntimeError):
     pass
 

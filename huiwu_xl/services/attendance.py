@@ -69,7 +69,7 @@ def circular_context(meeting: Meeting, result: Attendance, categories: list[str]
     fields = meeting_fields(meeting, today)
     return {
         "meeting": fields,
-        "issued_text": fields["issued_text"],
+        "issued_text": fields["circular_date_text"],
         "scope_text": "、".join(used) + "参会人员" if used else "各参会单位人员",
         "totals": totals,
         "leaves": leaves,
