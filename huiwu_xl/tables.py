@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import compress
+from operator import itemgetter
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from .contract import TIME_FMT, Column, SheetDef
@@ -52,7 +55,6 @@ def find_header(values: list[list], sheet: SheetDef) -> tuple[int, dict[str, int
     return best  # the likeliest header row, missing a required column
 
 
-_PADDING = " \t\r\n\u3000"
 _DIRTY = re.compile(_INVISIBLE + "|\u00a0")
 _CLEAN = str.maketrans({"\u00a0": " ", "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None})
 
@@ -66,14 +68,17 @@ def _as_text(value: object) -> str:
         return str(int(value)) if value.is_integer() else str(value)
     if isinstance(value, bool):
         return "是" if value else "否"
-    return str(value).strip(_PADDING)
+    return str(value).strip()
 
 
 def _text_column(raw: list) -> list[str]:
     """Cell values as trimmed text; phone numbers stored as numbers lose no digits."""
-    out = [v.strip(_PADDING) if type(v) is str else _as_text(v) for v in raw]
+    if set(map(type, raw)) <= {str}:
+        out = list(map(str.strip, raw))  # strips every Unicode space, U+3000 and U+00A0 included
+    else:
+        out = [v.strip() if type(v) is str else _as_text(v) for v in raw]
     if _DIRTY.search("\x00".join(out)):  # rare: NBSP or zero-width characters pasted from the web
-        out = [v.translate(_CLEAN).strip(_PADDING) for v in out]
+        out = [v.translate(_CLEAN).strip() for v in out]
     return out
 
 
@@ -90,23 +95,25 @@ def read_table(
     `columns` limits the work to the columns a capability uses (required ones are always read).
     """
     headers = [h for h in sheet.headers if columns is None or h in columns or sheet.column(h).required]
-    empty = pd.DataFrame({h: pd.Series(dtype=object) for h in [*headers, ROW]})
+    def empty() -> pd.DataFrame:
+        return pd.DataFrame({h: pd.Series(dtype=object) for h in [*headers, ROW]})
+
     if values is None:
         if sheet.required:
             problems.append(Problem(sheet.name, "找不到这张工作表，请勿改名或删除"))
-        return empty
+        return empty()
     located = find_header(values, sheet)
     if located is None:
         for c in sheet.columns:
             if c.required:
                 problems.append(Problem(sheet.name, f"找不到“{c.header}”列，请在第1行表头中填写", row=1, column=c.header))
-        return empty
+        return empty()
     header_row, where = located
     lacking = [c for c in sheet.columns if c.required and c.header not in where]
     for c in lacking:
         problems.append(Problem(sheet.name, f"找不到“{c.header}”列，请在表头行添加（可用名称：{'、'.join(c.names)}）", row=header_row + 1, column=c.header))
     if lacking:
-        return empty
+        return empty()
     data = values[header_row + 1 :]
     times = [h for h in headers if _is_time(sheet.column(h))]
     cols: dict[str, list] = {}
@@ -116,17 +123,17 @@ def read_table(
             raw = [None] * len(data) if h in times else [""] * len(data)
         else:
             try:
-                raw = [row[i] for row in data]
+                raw = list(map(itemgetter(i), data))
             except IndexError:  # ragged rows
                 raw = [row[i] if i < len(row) else None for row in data]
         cols[h] = raw if h in times else _text_column(raw)
-    keep = [r for r, row in enumerate(data) if any(row)]  # "" and None are blank
+    keep = list(compress(range(len(data)), map(any, data)))  # "" and None are blank
     if sheet.hint and keep and any(sheet.hint[:12] in str(v) for v in data[keep[0]] if v):
         keep = keep[1:]
     if len(keep) < len(data):
         cols = {h: [col[r] for r in keep] for h, col in cols.items()}
     frame = pd.DataFrame({h: pd.Series(cols[h], dtype=object) for h in headers})
-    frame[ROW] = [header_row + 2 + r for r in keep]
+    frame[ROW] = np.asarray(keep, dtype=np.int64) + (header_row + 2)
 
     for c in sheet.columns:
         if c.required and not c.allow_blank and c.header in where and c.header in headers:

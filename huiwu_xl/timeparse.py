@@ -87,6 +87,12 @@ def _from_text(raw: str, day: date | None) -> datetime:
 
 def parse_column(values: list, day: date | None) -> tuple[list[datetime | None], list[tuple[int, str]]]:
     """Parse a column; returns the datetimes and (position, message) for each bad cell."""
+    kinds = set(map(type, values))
+    if kinds <= {datetime, type(None), str}:
+        # The usual case: real date-times (or blanks) straight from the reader.
+        plain = [None if v == "" else v for v in values] if str in kinds else values
+        if all(v is None or (type(v) is datetime and v.year > 1900 and v.tzinfo is None) for v in plain):
+            return plain, []
     out: list[datetime | None] = []
     bad: list[tuple[int, str]] = []
     cache: dict[str, datetime] = {}
