@@ -10,7 +10,8 @@ from docx.shared import Mm
 
 from huiwu_xl.documents import gbt9704 as g
 from huiwu_xl.documents.make_templates import BUILDERS, build
-from huiwu_xl.documents.render import TEMPLATES_DIR, render_docx, save_document, split_tags, write_unlocked
+from huiwu_xl.documents.render import TEMPLATES_DIR, render_docx, save_document, split_tags
+from huiwu_xl.outputs import write_unlocked
 
 
 def east_asia(style) -> str:

@@ -402,7 +402,7 @@ class PlatesResult:
 def write_plates_pdf(plates: Sequence[Plate], target: Path, template: PlateTemplate = PlateTemplate(),
                      layout: PlateLayout = A4_TENT, faces: list[Face] | None = None,
                      metrics: PdfMetrics | None = None, doc=None) -> Path:
-    from .render import write_unlocked
+    from ..outputs import write_unlocked
 
     if doc is None or metrics is None or faces is None:
         doc, metrics, faces = prepare(plates, template, layout)

@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from .render import write_unlocked
+from ..outputs import write_unlocked
 
 NAMESPACES = (
     'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
@@ -93,7 +93,7 @@ def docx_bytes(body: str, sect: str, font: str, title: str = "") -> bytes:
 
 
 def write_docx(target: Path, body: str, sect: str, font: str, title: str = "") -> Path:
-    """Writes the document; a target open in Word gets the next free name (render.write_unlocked)."""
+    """Writes the document; a target open in Word gets the next free name (outputs.write_unlocked)."""
     return write_unlocked(Path(target), docx_bytes(body, sect, font, title))
 
 

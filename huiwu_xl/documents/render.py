@@ -6,7 +6,6 @@ costs the output: the file is written under the next free name, `名称(2).docx`
 """
 from __future__ import annotations
 
-import errno
 import io
 import os
 import shutil
@@ -15,9 +14,9 @@ import tempfile
 import threading
 from pathlib import Path
 
+from ..outputs import write_unlocked
+
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
-MAX_ALTERNATIVES = 99
-_LOCKED_ERRNOS = {errno.EACCES, errno.EPERM, errno.EISDIR, errno.EBUSY, errno.ETXTBSY, errno.EROFS}
 
 
 def template_path(template_name: str, templates_dir: Path | None = None) -> Path:
@@ -49,28 +48,6 @@ def save_document(doc, out_dir: Path, filename: str) -> Path:
     buffer = io.BytesIO()
     doc.save(buffer)
     return write_unlocked(Path(out_dir) / filename, buffer.getvalue())
-
-
-def candidate_paths(target: Path):
-    yield target
-    for n in range(2, MAX_ALTERNATIVES + 1):
-        yield target.with_name(f"{target.stem}({n}){target.suffix}")
-
-
-def write_unlocked(target: Path, data: bytes) -> Path:
-    """Write `data` to `target`, or to `target(2)`, `target(3)`… when a file is locked or in the way."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    last_error: OSError | None = None
-    for path in candidate_paths(target):
-        try:
-            with open(path, "wb") as fh:
-                fh.write(data)
-            return path
-        except OSError as exc:  # PermissionError on Windows when Word holds the file
-            if exc.errno not in _LOCKED_ERRNOS and not isinstance(exc, PermissionError):
-                raise
-            last_error = exc
-    raise PermissionError(f"无法写入 {target}（文件被占用，已尝试 {MAX_ALTERNATIVES} 个备用文件名）") from last_error
 
 
 # ------------------------------------------------------------------------------- LibreOffice

@@ -1,5 +1,5 @@
 from .excel import ExcelWorkbook, open_port
-from .files import FileWorkbook, unlocked
+from .files import FileWorkbook
 from .layout import Block, Sheet
 
-__all__ = ["Block", "ExcelWorkbook", "FileWorkbook", "Sheet", "open_port", "unlocked"]
+__all__ = ["Block", "ExcelWorkbook", "FileWorkbook", "Sheet", "open_port"]

@@ -5,7 +5,6 @@ from datetime import datetime
 from pathlib import Path
 
 from ..tables import locate_columns
-from .files import unlocked
 from .layout import Grid, Sheet, lay_out
 from .xlsx import write_xlsx
 
@@ -44,7 +43,7 @@ class ExcelWorkbook:
         for sheet in sheets:
             self._write(sheet, lay_out(sheet, stamp))
         if export_as:
-            return write_xlsx(sheets, unlocked(out_dir / export_as), stamp)
+            return write_xlsx(sheets, out_dir / export_as, stamp)
         return None
 
     def _write(self, sheet: Sheet, grid: Grid) -> None:

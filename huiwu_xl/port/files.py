@@ -51,7 +51,7 @@ class FileWorkbook:
 
     def write_sheets(self, sheets: list[Sheet], export_as: str | None, out_dir: Path) -> Path:
         target = out_dir / (export_as or f"{sheets[0].name}.xlsx")
-        path = write_xlsx(sheets, unlocked(target), datetime.now())
+        path = write_xlsx(sheets, target, datetime.now())
         self.written.append(path)
         return path
 
@@ -114,7 +114,7 @@ class FileWorkbook:
             frame = pd.DataFrame(values[1:], columns=[str(v) if v is not None else "" for v in values[0]])
             sheet = Sheet(name, [Block(frame)], note="更新后的输入表，请核对后复制回工作簿")
             folder = out_dir or self.out_dir or self.folder
-            self.written.append(write_xlsx([sheet], unlocked(folder / f"{name}（更新）.xlsx"), datetime.now()))
+            self.written.append(write_xlsx([sheet], folder / f"{name}（更新）.xlsx", datetime.now()))
         self._changed.clear()
         return self.written
 
@@ -123,21 +123,6 @@ class FileWorkbook:
 
     def status(self, message: str) -> None:
         pass
-
-
-def unlocked(path: Path) -> Path:
-    """The path itself, or 名称(2).xlsx … when the file is open in another program."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    candidate, n = path, 1
-    while True:
-        try:
-            if candidate.exists():
-                with open(candidate, "r+b"):
-                    pass
-            return candidate
-        except OSError:
-            n += 1
-            candidate = path.with_name(f"{path.stem}({n}){path.suffix}")
 
 
 def _fill_merged(values: list[list], ranges) -> None:

@@ -1,17 +1,21 @@
 """Generated sheets → an .xlsx file (XlsxWriter: the fastest writer measured, documents.md)."""
 from __future__ import annotations
 
+import io
 from datetime import datetime
 from pathlib import Path
 
 import xlsxwriter
 
+from ..outputs import write_unlocked
+
 from .layout import Grid, Sheet, lay_out
 
 
 def write_xlsx(sheets: list[Sheet], path: Path, stamp: datetime | None = None) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": False, "default_date_format": "yyyy-mm-dd hh:mm", "remove_timezone": True})
+    """Writes the sheets; returns the path written (another name if the file is open in Excel)."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "constant_memory": False, "default_date_format": "yyyy-mm-dd hh:mm", "remove_timezone": True})
     book.set_properties({"creator": "huiwu", "created": stamp or datetime(2000, 1, 1)})
     formats: dict[tuple, object] = {}
 
@@ -69,4 +73,4 @@ def write_xlsx(sheets: list[Sheet], path: Path, stamp: datetime | None = None) -
         if sheet.tab_color:
             ws.set_tab_color(sheet.tab_color)
     book.close()
-    return path
+    return write_unlocked(path, buffer.getvalue())

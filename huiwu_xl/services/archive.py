@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 import tempfile
 from pathlib import Path
+import io
 import zipfile
 
 import pandas as pd
@@ -19,7 +20,7 @@ import xlsxwriter
 from ..contract import INPUT_SHEETS, MEETING, PREP_TASKS, STAFF
 from ..core import copies as copies_core
 from ..meeting import safe_filename
-from ..port.files import unlocked
+from ..outputs import write_unlocked
 from ..port.layout import Block, Sheet
 from ..port.xlsx import write_xlsx
 from ..problems import InputError, Problem
@@ -117,12 +118,13 @@ def build_archive(
         index["修改时间"] = pd.to_datetime(index["修改时间"])
         index_path = write_xlsx(index_sheets(index, meeting_name, outstanding), Path(tmp) / INDEX_FILE, now)
 
-        target = unlocked(out_dir / f"{ARCHIVE_PREFIX}{safe_filename(meeting_name)}_{now:%Y%m%d-%H%M}.zip")
-        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
+        packed = io.BytesIO()
+        with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as z:
             for p in found:
                 z.write(p, p.relative_to(out_dir).as_posix())
             z.write(snap, SNAPSHOT_FILE)
             z.write(index_path, INDEX_FILE)
+        target = write_unlocked(out_dir / f"{ARCHIVE_PREFIX}{safe_filename(meeting_name)}_{now:%Y%m%d-%H%M}.zip", packed.getvalue())
     return Archive(target, index, [*(r["文件"] for r in rows)])
 
 
