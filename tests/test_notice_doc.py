@@ -70,7 +70,7 @@ def test_notice_layout_fonts_and_items(notice):
     assert s._sectPr.find(qn("w:docGrid")).get(qn("w:linePitch")) == "579"
     paras = doc.paragraphs
     by_text = {p.text: p for p in paras}
-    title = by_text["××旗人民政府办公室关于召开全旗2026年冬季安全生产工作会议的通知"]
+    title = by_text["××旗人民政府办公室关于召开全旗\n2026年冬季安全生产工作会议的通知"]  # two balanced lines
     eastasia = lambda p: doc.styles[p.style.name].element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia"))
     assert eastasia(title) == "方正小标宋简体" and doc.styles[title.style.name].font.size.pt == 22
     headings = [p.text for p in paras if p.style.name == "Heading 1"]

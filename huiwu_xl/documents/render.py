@@ -15,6 +15,7 @@ import threading
 from pathlib import Path
 
 from ..outputs import write_unlocked
+from .titles import break_titles
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 
@@ -38,6 +39,7 @@ def render_docx(
 
     template = DocxTemplate(str(template_path(template_name, templates_dir)))
     template.render(context, autoescape=True)
+    break_titles(template.docx)
     buffer = io.BytesIO()
     template.save(buffer)
     return write_unlocked(Path(out_dir) / filename, buffer.getvalue())
