@@ -252,12 +252,15 @@ def test_buttons_name_the_stub_subs(built):
     assert sorted(macros) == sorted([f"{STUB_MODULE}.{b.macro}" for b in c.BUTTONS] + [f"{STUB_MODULE}.{DESK_MACRO}"])
 
 
-def test_readers_see_empty_input_sheets_and_every_setting_key(built):
+def test_readers_see_empty_input_sheets_starter_rules_and_every_setting_key(built):
     from python_calamine import CalamineWorkbook
 
+    from huiwu_xl.build.xlsm import starter_rows
+    from huiwu_xl.core import supplies
     from huiwu_xl.meeting import read_meeting
     from huiwu_xl.tables import read_table
 
+    starters = starter_rows()
     book = CalamineWorkbook.from_path(str(built))
     for sheet in c.INPUT_SHEETS:
         values = book.get_sheet_by_name(sheet.name).to_python(skip_empty_area=False)
@@ -266,8 +269,15 @@ def test_readers_see_empty_input_sheets_and_every_setting_key(built):
         if sheet.name in SETTINGS_SHEETS:  # pre-filled with their keys, checked below
             continue
         problems = []
-        assert read_table(values, sheet, problems).empty, sheet.name  # the hint row is skipped
+        table = read_table(values, sheet, problems)  # the hint row is skipped
         assert problems == []
+        first = sheet.headers[0] if sheet.column(sheet.headers[0]).required else next(c.header for c in sheet.columns if c.required)
+        assert table[first].tolist() == [str(r[first]) for r in starters.get(sheet.name, [])], sheet.name
+    # The pre-filled rules are the rules the program would use anyway.
+    rules = book.get_sheet_by_name(c.SUPPLY_RULES.name).to_python(skip_empty_area=False)
+    problems = []
+    assert supplies.read_rules(read_table(rules, c.SUPPLY_RULES, problems), problems) == list(supplies.DEFAULT_RULES)
+    assert problems == []
     meeting = book.get_sheet_by_name(c.MEETING.name).to_python(skip_empty_area=False)
     assert [row[0] for row in meeting[2:]] == [s.key for s in c.MEETING_SETTINGS]
     problems = []

@@ -108,11 +108,12 @@ def build_workbook(path: str | Path = "huiwu.xlsm", interpreter: str = DEFAULT_I
         for name, sheet in sheets.items():
             sheet.set_vba_name(codenames[name])
         _home(sheets[c.HOME_SHEET], styles)
+        starters = starter_rows()
         for s in c.INPUT_SHEETS:
             if s.name in SETTINGS_SHEETS:
                 _settings(sheets[s.name], s, SETTINGS_SHEETS[s.name], styles)
             else:
-                _table(sheets[s.name], s, styles)
+                _table(sheets[s.name], s, styles, starters.get(s.name, ()))
         _desk(sheets[c.SIGN_IN_DESK], styles)
         _conf(sheets[c.CONF_SHEET], styles, interpreter)
         sheets[c.HOME_SHEET].activate()
@@ -248,14 +249,35 @@ def _dropdown(ws, first_row: int, col: int, last_row: int, choices: tuple[str, .
     )
 
 
-def _table(ws, sheet: c.SheetDef, st: _Styles) -> None:
+def starter_rows() -> dict[str, list[dict]]:
+    """Rule sheets start out holding the built-in rules, so staff see them and change them in place."""
+    from ..core import points, preparation, supplies
+
+    roles, deductions = points.default_rule_rows()
+    return {
+        c.CATEGORY_ORDER.name: [{"类别": name} for name in c.CATEGORIES],
+        c.PREP_TEMPLATE.name: preparation.default_template_rows(),
+        c.SUPPLY_RULES.name: supplies.default_rule_rows(),
+        c.POINT_ROLES.name: roles,
+        c.POINT_DEDUCTIONS.name: deductions,
+    }
+
+
+def _table(ws, sheet: c.SheetDef, st: _Styles, rows: list[dict] = ()) -> None:
     for i, col in enumerate(sheet.columns):
         ws.set_column(i, i, col.width, st.number(col.number_format, col.text))
         if col.choices:
             _dropdown(ws, 1, i, VALIDATION_ROWS, col.choices)
     _header(ws, sheet.columns, st)
     _hint(ws, sheet, len(sheet.columns), st)
-    _print_setup(ws, 1, len(sheet.columns) - 1)
+    for r, record in enumerate(rows, start=2):
+        for i, col in enumerate(sheet.columns):
+            value = record.get(col.header, "")
+            if isinstance(value, (int, float)) or (isinstance(value, str) and value.isdigit()):
+                ws.write_number(r, i, float(value))
+            elif value != "":
+                ws.write_string(r, i, str(value))
+    _print_setup(ws, 1 + len(rows), len(sheet.columns) - 1)
 
 
 def _print_setup(ws, last_row: int, last_col: int) -> None:
