@@ -103,5 +103,47 @@ def written_values(book, sheet_name: str) -> list[list]:
     return [[grid.get((r, c)) for c in range(cols)] for r in range(rows)]
 
 
+def apply_writes(payload: dict, book) -> dict:
+    """The payload as Excel would hold it after the macro ran on `book`.
+
+    The remote engine records writes as actions (addSheet, sheetClear, setValues) and does not
+    apply them to what it reads back; this applies them, so a test can press the next button.
+    """
+    sheets = payload["sheets"]
+    for a in book.json()["actions"]:
+        if a["func"] == "addSheet":
+            sheets.insert(a["args"][0], {"name": a["args"][1], "values": [[None]], "pictures": [], "tables": []})
+        elif a["func"] in ("sheetClear", "sheetClearContents"):
+            sheets[a["sheet_position"]]["values"] = [[None]]
+        elif a["func"] == "setValues":
+            _set_values(sheets[a["sheet_position"]]["values"], a)
+    return payload
+
+
+def _set_values(grid: list[list], action: dict) -> None:
+    for r, row in enumerate(action["values"]):
+        for c, value in enumerate(row):
+            y, x = action["start_row"] + r, action["start_column"] + c
+            while len(grid) <= y:
+                grid.append([None] * len(grid[0]))
+            for line in grid:
+                line.extend([None] * (x + 1 - len(line)))
+            grid[y][x] = None if value == "" else value
+
+
+def sheet_after(book, name: str) -> list[list]:
+    """An existing sheet's cells after the macro: what it held, with the macro's writes applied."""
+    grid = [list(r) for r in sheet_values(book, name)]
+    position = [s.name for s in book.sheets].index(name)
+    for a in book.json()["actions"]:
+        if a["func"] == "setValues" and a["sheet_position"] == position:
+            _set_values(grid, a)
+    return grid
+
+
+def sheet_in(payload: dict, name: str) -> list[list]:
+    return next(s for s in payload["sheets"] if s["name"] == name)["values"]
+
+
 def alerts(book) -> list[str]:
     return [a["args"][0] for a in book.json()["actions"] if a["func"] == "alert"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from python_calamine import CalamineWorkbook
 
-from conftest import alerts, payload_from_values, remote_book, written_values
+from conftest import alerts, payload_from_values, remote_book, sheet_after, written_values
 
 from huiwu_xl import macros
 from huiwu_xl.contract import CALL_ROUND, CATEGORIES
@@ -14,25 +14,6 @@ HEADERS = CALL_ROUND.headers
 def demo_sheets(path) -> dict[str, list[list]]:
     book = CalamineWorkbook.from_path(str(path))
     return {s: book.get_sheet_by_name(s).to_python(skip_empty_area=False) for s in book.sheet_names}
-
-
-def sheet_values(book, name: str) -> list[list]:
-    """An input sheet after a macro: its values with the macro's setValues actions applied
-    (the remote engine records writes as actions; reading the sheet back shows the old values)."""
-    ws = book.sheets[name]
-    last = ws.used_range.last_cell
-    grid = [list(r) for r in ws.range((1, 1), (last.row, last.column)).options(ndim=2).value]
-    for a in book.json()["actions"]:
-        if a["func"] == "setValues" and a["sheet_position"] == ws.index - 1:
-            for r, row in enumerate(a["values"]):
-                for c, v in enumerate(row):
-                    y, x = a["start_row"] + r, a["start_column"] + c
-                    while len(grid) <= y:
-                        grid.append([None] * len(grid[0]))
-                    for line in grid:
-                        line.extend([None] * (x + 1 - len(line)))
-                    grid[y][x] = v
-    return grid
 
 
 def records(grid: list[list]) -> list[dict]:
@@ -47,7 +28,7 @@ def test_call_round_merges_without_losing_results(demo_path):
     book = remote_book(payload_from_values(sheets))
     macros.make_call_round(book)
 
-    first = records(sheet_values(book, "电话通知"))
+    first = records(sheet_after(book, "电话通知"))
     assert len(first) == 120
     order = [CATEGORIES.index(r["类别"]) for r in first]
     assert order == sorted(order)  # grouped by category, in the configured order
@@ -74,7 +55,7 @@ def test_call_round_merges_without_losing_results(demo_path):
 
     book = remote_book(payload_from_values(sheets))
     macros.make_call_round(book)
-    after = records(sheet_values(book, "电话通知"))
+    after = records(sheet_after(book, "电话通知"))
     assert len(after) == 121  # nobody deleted, one appended
     by_name = {r["姓名"]: r for r in after}
     for (name, header), value in kept.items():
@@ -94,7 +75,7 @@ def test_summary_counts_chase_and_leave_rows(demo_path):
     sheets["电话通知"] = [HEADERS]
     book = remote_book(payload_from_values(sheets))
     macros.make_call_round(book)
-    rows = records(sheet_values(book, "电话通知"))
+    rows = records(sheet_after(book, "电话通知"))
     col = {h: i for i, h in enumerate(HEADERS)}
     typed = [HEADERS] + [[r.get(h) for h in HEADERS] for r in rows]
     leave_names = {r[0] for r in sheets["请假"][1:]}
@@ -124,7 +105,7 @@ def test_summary_counts_chase_and_leave_rows(demo_path):
     assert {r[2] for r in chase} == {typed[fresh[0]][col["姓名"]], typed[fresh[1]][col["姓名"]]}
     assert "未接通或尚未登记结果：80 人" in [r[0] for r in grid]
 
-    leave = sheet_values(book, "请假")
+    leave = sheet_after(book, "请假")
     appended = [r for r in leave[leave_before:] if r[0]]
     assert [r[0] for r in appended] == [typed[fresh[0]][col["姓名"]], typed[fresh[1]][col["姓名"]]]
     assert appended[0][3] == "参加上级会议" and appended[1][6] == "李副局长"
@@ -147,4 +128,4 @@ def test_summary_without_call_sheet_is_a_clear_alert(demo_path):
 def test_call_round_creates_the_sheet_when_missing(demo_path):
     book = remote_book(payload_from_values(without_call_sheet(demo_path)))
     macros.make_call_round(book)
-    assert len(records(sheet_values(book, "电话通知"))) == 120
+    assert len(records(sheet_after(book, "电话通知"))) == 120

@@ -4,9 +4,10 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from conftest import alerts, payload_from_file, payload_from_values, remote_book, written_values
+from conftest import alerts, apply_writes, payload_from_file, payload_from_values, remote_book, sheet_in, written_values
 
 from huiwu_xl import macros
+from huiwu_xl.problems import cell_position
 from huiwu_xl.contract import DESK_MESSAGE_CELL, DESK_NAME_CELL, DESK_RESULT_CELL, DESK_UNIT_CELL, GENERATED_NOTE
 
 ROSTER_HEADER = ["序号", "姓名", "单位", "职务", "类别", "排序", "座区", "座签", "蒙文姓名"]
@@ -15,15 +16,11 @@ LEADERS = [("余书记", "旗委", "旗委书记", "常委领导"), ("乌旗长"
            ("谭副书记", "旗委", "副书记", "常委领导")]
 
 
-def cell_index(address: str) -> tuple[int, int]:
-    return int(address[1:]) - 1, ord(address[0]) - 65
-
-
 def desk_sheet(name: str = "", unit: str = "") -> list[list]:
     grid = [[None] * 6 for _ in range(10)]
     grid[0][1] = "签到台"
     for address, value in ((DESK_NAME_CELL, name), (DESK_UNIT_CELL, unit)):
-        r, c = cell_index(address)
+        r, c = cell_position(address)
         grid[r][c - 1] = "姓名" if address == DESK_NAME_CELL else "单位"
         grid[r][c] = value or None
     return grid
@@ -59,32 +56,21 @@ class Excel:
         self.book = None
 
     def sheet(self, name: str) -> list[list]:
-        return next(s for s in self.payload["sheets"] if s["name"] == name)["values"]
+        return sheet_in(self.payload, name)
 
     def type(self, address: str, value) -> None:
-        r, c = cell_index(address)
+        r, c = cell_position(address)
         self.sheet("签到台")[r][c] = value or None
 
     def press(self, macro) -> object:
         self.book = remote_book(self.payload)
         result = macro(self.book)
-        for action in self.book.json()["actions"]:
-            if action["func"] != "setValues":
-                continue
-            values = self.payload["sheets"][action["sheet_position"]]["values"]
-            for r, row in enumerate(action["values"]):
-                for c, value in enumerate(row):
-                    rr, cc = action["start_row"] + r, action["start_column"] + c
-                    while len(values) <= rr:
-                        values.append([None] * len(values[0]))
-                    for line in values:
-                        line.extend([None] * (cc + 1 - len(line)))
-                    values[rr][cc] = value if value != "" else None
+        apply_writes(self.payload, self.book)
         return result
 
     def desk(self) -> tuple[str, str]:
         values = self.sheet("签到台")
-        (r1, c1), (r2, c2) = cell_index(DESK_RESULT_CELL), cell_index(DESK_MESSAGE_CELL)
+        (r1, c1), (r2, c2) = cell_position(DESK_RESULT_CELL), cell_position(DESK_MESSAGE_CELL)
         return values[r1][c1], values[r2][c2]
 
     def log(self) -> list[list]:
