@@ -8,14 +8,15 @@ and ≤ 3 s at 10,000; reading no slower than 1.3× python-calamine alone.
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from timing import median_time  # noqa: E402
 
 from python_calamine import CalamineWorkbook  # noqa: E402
 
@@ -25,15 +26,6 @@ from huiwu_xl.port import FileWorkbook  # noqa: E402
 from huiwu_xl.services import attendance  # noqa: E402
 
 SHEETS = ["会议信息", "参会名单", "请假", "签到"]
-
-
-def median_time(fn, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def calamine_only(path: Path) -> None:

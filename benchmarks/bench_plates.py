@@ -19,6 +19,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from timing import median_time  # noqa: E402
 
 from huiwu_xl.core.seating import Hall, seat_cards  # noqa: E402
 from huiwu_xl.demo import GIVEN, MONGOLIAN, SURNAMES, UNITS  # noqa: E402
@@ -40,15 +43,6 @@ def roster_plates(n: int, seed: int = 7) -> list[Plate]:
             name, mn = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2, 3)))), ""
         plates.append(Plate(name, rng.choice(units), mn))
     return plates
-
-
-def median_time(fn, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def cold(snippet: str, runs: int) -> float:

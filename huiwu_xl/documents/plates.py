@@ -431,7 +431,16 @@ def write_plates_pdf(plates: Sequence[Plate], target: Path, template: PlateTempl
         doc.update_stream(xref, content)
         doc.update_object(page_xref, f"<</Type/Page/Parent {parent}/MediaBox[0 0 {layout.width:.2f} {layout.height:.2f}]"
                                      f"/Resources {shared} 0 R/Contents {xref} 0 R>>")
-    doc.subset_fonts()  # TrueType fonts (方正小标宋, SimSun, the Mongolian one); CFF ones were shrunk above
+    # TrueType fonts (方正小标宋, SimSun, the Mongolian one) are subset here; the CFF ones were shrunk
+    # above, and PyMuPDF 1.x reports a harmless "Reserved charstring byte" while skipping them,
+    # which office staff must not see in front of their plates.
+    tools = load_pymupdf().TOOLS
+    shown = tools.mupdf_display_errors()
+    tools.mupdf_display_errors(False)
+    try:
+        doc.subset_fonts()
+    finally:
+        tools.mupdf_display_errors(shown)
     doc.set_metadata({"title": "座签", "creator": "huiwu", "producer": "huiwu (PyMuPDF)"})
     data = doc.tobytes(garbage=1, deflate=True)
     doc.close()
