@@ -51,20 +51,21 @@ def circular_context(meeting: Meeting, result: Attendance, categories: list[str]
     total = result.summary[result.summary["分组"] == "合计"].iloc[0]
     totals = {k: int(total[k]) for k in ("应到", "实到", "请假", "代会", "迟到", "早退", "擅自代会", "旷会")}
     totals["出席率"] = f"{float(total['出席率']) * 100:.1f}%"
-    explain = dict(zip(res.index, res["说明"]))
-    leaves = [{"name": r.姓名, "unit": r.单位, "post": r.职务, "reason": _reason(r.说明)} for r in res[res["状态"] == "请假"].itertuples()]
-    substitutes = [{"name": r.姓名, "unit": r.单位, "post": r.职务, "substitute": r.代会人, "reason": _reason(r.说明)}
-                   for r in res[res["状态"] == "代会"].itertuples()]
+    # Only the people the circular names, as plain records (itertuples is slow on wide frames).
+    named = res.loc[~res["状态"].isin(["出席"]), ["姓名", "单位", "职务", "状态", "代会人", "说明"]].to_dict("records")
+    leaves = [{"name": r["姓名"], "unit": r["单位"], "post": r["职务"], "reason": _reason(r["说明"])}
+              for r in named if r["状态"] == "请假"]
+    substitutes = [{"name": r["姓名"], "unit": r["单位"], "post": r["职务"], "substitute": r["代会人"], "reason": _reason(r["说明"])}
+                   for r in named if r["状态"] == "代会"]
     violations = []
     for kind in KIND_ORDER:
-        rows = res[res["状态"] == kind]
-        if rows.empty:
-            continue
-        units = []
-        for unit, group in rows.groupby("单位", sort=False):
-            people = [{"name": r.姓名, "post": r.职务, "detail": explain[r.Index]} for r in group.itertuples()]
-            units.append({"unit": unit, "people": people})
-        violations.append({"kind": kind, "title": KIND_TITLES[kind], "units": units})
+        by_unit: dict[str, list[dict]] = {}
+        for r in named:
+            if r["状态"] == kind:
+                by_unit.setdefault(r["单位"], []).append({"name": r["姓名"], "post": r["职务"], "detail": r["说明"]})
+        if by_unit:
+            units = [{"unit": unit, "people": people} for unit, people in by_unit.items()]
+            violations.append({"kind": kind, "title": KIND_TITLES[kind], "units": units})
     used = [c for c in categories if c in set(res["类别"])]
     fields = meeting_fields(meeting, today)
     return {
