@@ -32,6 +32,8 @@ def test_attendance_writes_outputs_and_leaves_the_workbook_byte_identical(demo_p
     assert book.sheetnames == ["考勤结果", "考勤汇总", "名单外签到"]
     rows = list(book["考勤结果"].iter_rows(values_only=True))
     assert rows[1][5] == "状态" and {r[5] for r in rows[2:]} == {"出席", "迟到", "早退", "迟到早退", "请假", "代会", "擅自代会", "旷会"}
+    minutes = {r[0]: (r[8], r[9]) for r in rows[2:]}
+    assert set(minutes.values()) >= {(None, None), (9, None), (None, 60), (20, 50)}  # empty cells, not "<NA>"
     assert (out / "会议考勤通报.docx").stat().st_size > 10_000
     assert sorted(p.name for p in demo_path.parent.iterdir()) == ["会议示例.xlsx", "结果"]
 
@@ -127,7 +129,28 @@ def test_locked_output_is_not_lost(demo_path, tmp_path):
 
 
 def test_demo_runs_every_command(tmp_path):
+    from docx import Document
+
+    from huiwu_xl.contract import BUTTONS
+
     done = huiwu("demo", str(tmp_path / "演示"))
     assert done.returncode == 0, done.stderr
-    assert "== 核对考勤" in done.stdout and "考勤核对完成" in done.stdout
-    assert (tmp_path / "演示" / "输出" / "会议考勤通报.docx").exists()
+    assert done.stderr == "" and "请修改后重新运行" not in done.stdout
+    for b in BUTTONS:
+        assert f"== {b.caption}（huiwu {b.command} " in done.stdout
+    assert "考勤核对完成" in done.stdout and "试运行：已生成" in done.stdout and "会议归档完成" in done.stdout
+    out = tmp_path / "演示" / "输出"
+    expected = {"会议通知.docx", "签到表.docx", "会议电话簿.docx", "座次图.docx", "座签.docx", "座签.pdf", "座位卡.docx",
+                "会议考勤通报.docx", "考勤结果.xlsx", "电话通知汇总.xlsx", "筹备计划.xlsx", "物资清单.xlsx", "材料回收.xlsx",
+                "邮件记录.xlsx", "工作人员考核.xlsx", "归档目录.xlsx"}
+    assert expected <= {p.name for p in out.iterdir()}
+    # No placeholder or missing-value text leaks into what staff read.
+    leaks = ("<NA>", "NaT", "nan", "None", "{{", "{%")
+    for path in out.glob("*.xlsx"):
+        for ws in openpyxl.load_workbook(path, read_only=True):
+            for row in ws.iter_rows(values_only=True):
+                assert not any(isinstance(v, str) and v.strip() in leaks for v in row), (path.name, row)
+    for path in out.glob("*.docx"):
+        doc = Document(path)
+        text = "\n".join(p.text for p in doc.paragraphs) + "".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
+        assert not any(leak in text for leak in ("<NA>", "NaT", "{{", "{%")), path.name
