@@ -47,7 +47,8 @@ def conf_file_text(interpreter: str) -> str:
 
 
 def setup_excel(folder: str | Path = ".", interpreter: str | None = None) -> Path:
-    """Writes FOLDER/huiwu.xlsm and FOLDER/xlwings.conf pointing at `interpreter`; returns the workbook.
+    """Writes FOLDER/huiwu.xlsm and FOLDER/xlwings.conf pointing at `interpreter`, and the templates
+    into FOLDER/模板; returns the workbook.
 
     An existing huiwu.xlsm is never overwritten: it may hold a meeting's data.
     """
@@ -67,4 +68,19 @@ def setup_excel(folder: str | Path = ".", interpreter: str | None = None) -> Pat
     # VBA reads the file in the system's ANSI code page ("mbcs" on Windows, e.g. GBK).
     encoding = "mbcs" if sys.platform == "win32" else "utf-8"
     (folder / CONF_NAME).write_bytes(conf_file_text(interpreter).encode(encoding))
+    copy_templates(folder)
     return workbook
+
+
+def copy_templates(folder: Path) -> Path:
+    """The Word and mail templates into FOLDER/模板, where staff edit them (an edited one is kept)."""
+    import shutil
+
+    from ..documents.render import TEMPLATES_DIR, USER_TEMPLATES
+
+    target = folder / USER_TEMPLATES
+    target.mkdir(parents=True, exist_ok=True)
+    for source in sorted(TEMPLATES_DIR.iterdir()):
+        if source.suffix in (".docx", ".txt") and not (target / source.name).exists():
+            shutil.copy2(source, target / source.name)
+    return target

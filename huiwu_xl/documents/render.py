@@ -17,14 +17,22 @@ from pathlib import Path
 from ..outputs import write_unlocked
 from .titles import break_titles
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
+def bundled_templates() -> Path:
+    """templates/ of a source checkout, else the copy an installed wheel carries in the package."""
+    source = Path(__file__).resolve().parents[2] / "templates"
+    return source if source.is_dir() else Path(__file__).resolve().parents[1] / "templates"
+
+
+TEMPLATES_DIR = bundled_templates()
+USER_TEMPLATES = "模板"  # a folder beside the workbook where staff keep the templates they edited
 
 
 def template_path(template_name: str, templates_dir: Path | None = None) -> Path:
-    path = Path(templates_dir or TEMPLATES_DIR) / template_name
-    if not path.is_file():
-        raise FileNotFoundError(f"找不到模板文件：{path}")
-    return path
+    """The office's own copy in `templates_dir` when it has one, else the bundled template."""
+    for folder in (templates_dir, TEMPLATES_DIR):
+        if folder is not None and (Path(folder) / template_name).is_file():
+            return Path(folder) / template_name
+    raise FileNotFoundError(f"找不到模板文件：{Path(templates_dir or TEMPLATES_DIR) / template_name}")
 
 
 def render_docx(

@@ -101,7 +101,7 @@ def check_attendance(port) -> str:
     xlsx = port.write_sheets(sheets_of(result), RESULTS_FILE, out)
     from ..documents.circular import render_circular
 
-    docx = render_circular(circular_context(meeting, result, categories), out, CIRCULAR_FILE)
+    docx = render_circular(circular_context(meeting, result, categories), out, CIRCULAR_FILE, inputs.templates_dir(port, meeting))
     t = {k: result.count(k) for k in ("出席", "迟到", "早退", "迟到早退", "请假", "代会", "擅自代会", "旷会")}
     present = t["出席"] + t["迟到"] + t["早退"] + t["迟到早退"]
     message = (

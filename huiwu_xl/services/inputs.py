@@ -59,3 +59,17 @@ def require(meeting_: Meeting | None, problems: list[Problem]) -> Meeting:
     raise_if(problems)
     assert meeting_ is not None
     return meeting_
+
+
+def templates_dir(port, meeting: Meeting):
+    """The office's edited templates: 会议信息 模板目录, else a 模板 folder beside the workbook."""
+    from pathlib import Path
+
+    from ..documents.render import USER_TEMPLATES
+
+    configured = meeting.get("模板目录")
+    if configured:
+        path = Path(configured)
+        return path if path.is_absolute() else port.folder / path
+    beside = port.folder / USER_TEMPLATES
+    return beside if beside.is_dir() else None

@@ -24,7 +24,7 @@ from ..problems import InputError, Problem, raise_if
 from ..tables import ROW, header_text, read_table
 from . import inputs
 
-TEMPLATE_FILE = Path(__file__).resolve().parents[2] / "templates" / "邮件模板.txt"
+TEMPLATE_FILE = "邮件模板.txt"
 MAIL_FOLDER = "邮件"
 _KEYS = {header_text(n): s.key for s in MAIL_SETTINGS for n in (s.key, *s.aliases)}
 LOG_WIDTHS = {c.header: c.width for c in MAIL_LOG.columns}
@@ -62,8 +62,13 @@ def units_of(frame: pd.DataFrame) -> list[Unit]:
     return [Unit(r["单位"], r["邮箱"], r["联系人"], int(r[ROW])) for r in frame.to_dict("records")]
 
 
-def template_of(settings: MailSettings) -> Template:
-    base = parse_template(TEMPLATE_FILE.read_text(encoding="utf-8")) if TEMPLATE_FILE.exists() else Template("{会议名称}", "{单位}：\n\n{附件清单}\n")
+def template_of(settings: MailSettings, templates_dir: Path | None = None) -> Template:
+    from ..documents.render import template_path
+
+    try:
+        base = parse_template(template_path(TEMPLATE_FILE, templates_dir).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        base = Template("{会议名称}", "{单位}：\n\n{附件清单}\n")
     return Template(settings.subject or base.subject, settings.body.replace("\\n", "\n") if settings.body else base.body)
 
 
@@ -83,7 +88,7 @@ def plan_problems(plan: Plan, settings_sheet: str, settings_rows: dict[str, int]
         if p.column == "邮箱":
             problems.append(Problem(UNITS.name, p.message, row=p.row, column="邮箱", column_index=cols.get("邮箱")))
         elif p.column in ("邮件主题", "邮件正文") and p.column not in settings_rows:
-            problems.append(Problem(settings_sheet, f"{p.message}（模板文件 {TEMPLATE_FILE.name}）"))
+            problems.append(Problem(settings_sheet, f"{p.message}（模板文件 {TEMPLATE_FILE}）"))
         else:
             key = p.column or "附件"
             problems.append(Problem(settings_sheet, p.message, row=settings_rows.get(key), column="内容" if key in settings_rows else None))
@@ -117,7 +122,7 @@ def send_mail(port) -> str:
 
     out = port.output_folder(meeting.output_dir(port.folder))
     existing = {p.name for p in out.iterdir() if p.is_file()} if out.is_dir() else set()
-    plan = plan_messages(units_of(units), attachment_patterns(settings.attachments), out, existing, template_of(settings), fields_of(meeting))
+    plan = plan_messages(units_of(units), attachment_patterns(settings.attachments), out, existing, template_of(settings, inputs.templates_dir(port, meeting)), fields_of(meeting))
     raise_if(plan_problems(plan, settings_sheet, settings_rows, units))
     if not plan.messages:
         raise InputError(Problem(UNITS.name, "“单位”表中没有单位，无人可发"))

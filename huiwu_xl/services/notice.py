@@ -59,7 +59,7 @@ def write_notice(port) -> str:
         raise InputError([Problem(MEETING.name, message, row=meeting.rows.get(key), column="内容") for key, message in check.errors])
     from ..documents.notice import render_notice
 
-    path = render_notice(data, _out(port, meeting), NOTICE_FILE)
+    path = render_notice(data, _out(port, meeting), NOTICE_FILE, inputs.templates_dir(port, meeting))
     lines = [f"会议通知已生成（含参会回执）：{path}", *check.warnings]
     if path.name != NOTICE_FILE:
         lines.append(f"“{NOTICE_FILE}”正被打开，已另存为“{path.name}”。")
@@ -71,7 +71,7 @@ def write_sign_in_sheet(port) -> str:
     from ..documents.notice import render_sign_in_sheet
 
     groups = category_groups(roster, categories)
-    path = render_sign_in_sheet(meeting_fields(meeting), groups, _out(port, meeting), SIGN_IN_FILE)
+    path = render_sign_in_sheet(meeting_fields(meeting), groups, _out(port, meeting), SIGN_IN_FILE, inputs.templates_dir(port, meeting))
     return f"签到表已生成：{len(roster)} 人，{len(groups)} 个类别。\n{path}"
 
 
@@ -84,5 +84,6 @@ def write_phone_book(port) -> str:
     if contact and contact not in {t["姓名"] for t in team}:
         team.insert(0, {"姓名": contact, "职责": "会务联系人", "电话": phone})
     groups = category_groups(roster, categories, ("单位", "姓名", "职务", "手机"))
-    path = render_phone_book(meeting_fields(meeting), team, groups, _out(port, meeting), PHONE_BOOK_FILE)
+    path = render_phone_book(meeting_fields(meeting), team, groups, _out(port, meeting), PHONE_BOOK_FILE,
+                             inputs.templates_dir(port, meeting))
     return f"会议电话簿已生成：会务组 {len(team)} 人，参会人员 {len(roster)} 人。\n{path}"

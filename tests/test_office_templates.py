@@ -1,0 +1,37 @@
+"""Offices edit the Word templates: a 模板 folder beside the workbook (or 会议信息 模板目录) wins."""
+from __future__ import annotations
+
+import shutil
+
+from docx import Document
+
+from huiwu_xl.cli import main
+from huiwu_xl.documents.render import TEMPLATES_DIR
+
+
+def test_an_edited_template_beside_the_workbook_is_used(demo_path, tmp_path):
+    office = demo_path.parent / "模板"
+    office.mkdir()
+    shutil.copy(TEMPLATES_DIR / "会议考勤通报.docx", office)
+    doc = Document(office / "会议考勤通报.docx")
+    heading = next(p for p in doc.paragraphs if p.text == "二、总体到会情况")
+    heading.runs[0].text = "二、到会的总体情况"
+    for run in heading.runs[1:]:
+        run.text = ""
+    doc.save(office / "会议考勤通报.docx")
+
+    assert main(["attendance", str(demo_path), "--out", str(tmp_path / "out")]) == 0
+    texts = [p.text for p in Document(tmp_path / "out" / "会议考勤通报.docx").paragraphs]
+    assert "二、到会的总体情况" in texts and "二、总体到会情况" not in texts
+    # The templates the office did not copy still come from the bundled set.
+    assert main(["notice", str(demo_path), "--out", str(tmp_path / "out")]) == 0
+    assert (tmp_path / "out" / "会议通知.docx").exists()
+
+
+def test_setup_excel_puts_the_templates_where_staff_edit_them(tmp_path):
+    from huiwu_xl.build.setup_excel import setup_excel
+
+    setup_excel(tmp_path / "会务", interpreter="python")
+    copied = sorted(p.name for p in (tmp_path / "会务" / "模板").iterdir())
+    assert copied == sorted(p.name for p in TEMPLATES_DIR.iterdir() if p.suffix in (".docx", ".txt"))
+    assert "会议通知.docx" in copied and "邮件模板.txt" in copied
