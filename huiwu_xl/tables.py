@@ -77,8 +77,9 @@ def _text_column(raw: list) -> list[str]:
         out = list(map(str.strip, raw))  # strips every Unicode space, U+3000 and U+00A0 included
     else:
         out = [v.strip() if type(v) is str else _as_text(v) for v in raw]
-    if _DIRTY.search("\x00".join(out)):  # rare: NBSP or zero-width characters pasted from the web
-        out = [v.translate(_CLEAN).strip() for v in out]
+    dirty = _DIRTY.search
+    if dirty("\x00".join(out)):  # rare: NBSP or zero-width characters pasted from the web
+        out = [v.translate(_CLEAN).strip() if dirty(v) else v for v in out]
     return out
 
 
