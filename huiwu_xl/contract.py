@@ -9,6 +9,9 @@ from dataclasses import dataclass
 
 YES, NO = "是", "否"
 YES_NO = (YES, NO)
+# What people type for 是/否 when they skip the dropdown.
+YES_NO_SYNONYMS = {"√": YES, "✓": YES, "✔": YES, "有": YES, "已交": YES, "y": YES, "Y": YES,
+                   "×": NO, "✗": NO, "无": NO, "未交": NO, "n": NO, "N": NO}
 
 CATEGORIES = ("常委领导", "四大班子领导", "苏木镇", "党群单位", "行政单位", "事业单位", "公司企业")
 SEAT_ZONES = ("主席台", "台下")
@@ -33,6 +36,8 @@ class Column:
     number_format: str | None = None
     text: bool = False  # keep as text (phone numbers, ids)
     allow_blank: bool = False  # a required column whose cells may be empty
+    strict: bool = False  # only `choices` (or blank) are accepted: the program decides by them
+    choice_hint: str = ""  # said after the choices when a cell holds something else
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -77,8 +82,8 @@ ROSTER = SheetDef(
         C("职务", aliases=("职位", "职称"), width=20),
         C("类别", aliases=("分类", "人员类别"), width=14, choices=CATEGORIES),
         C("排序", aliases=("排名", "位次", "序位"), width=6),
-        C("座区", aliases=("座位区",), width=8, choices=SEAT_ZONES),
-        C("座签", aliases=("桌签", "名签", "席卡"), width=6, choices=YES_NO),
+        C("座区", aliases=("座位区",), width=8, choices=SEAT_ZONES, strict=True),
+        C("座签", aliases=("桌签", "名签", "席卡"), width=6, choices=YES_NO, strict=True),
         C("手机", aliases=("手机号", "联系电话", "电话", "手机号码"), width=14, text=True),
         C("性别", width=6, choices=("男", "女")),
         C("民族", width=8),
@@ -108,9 +113,10 @@ LEAVE = SheetDef(
     (
         C("姓名", True, ("请假人",), 12),
         C("单位", width=24),
-        C("请假类型", aliases=("类型",), width=10, choices=LEAVE_KINDS),
+        C("请假类型", aliases=("类型",), width=10, choices=LEAVE_KINDS, strict=True,
+          choice_hint="病假、事假等请假原因请写在“事由”列"),
         C("事由", aliases=("请假事由", "原因"), width=24),
-        C("书面请假", width=10, choices=YES_NO),
+        C("书面请假", width=10, choices=YES_NO, strict=True),
         C("批准人", aliases=("审批人",), width=10),
         C("代会人", aliases=("代会人员",), width=12),
         C("备注", width=20),
@@ -144,9 +150,9 @@ CALL_ROUND = SheetDef(
         C("通知人", width=10),
         C("通知时间", width=18, number_format=TIME_FMT),
         C("接听人", width=10),
-        C("结果", width=10, choices=CALL_RESULTS),
+        C("结果", width=10, choices=CALL_RESULTS, strict=True),
         C("原因", width=18),
-        C("书面请假", width=10, choices=YES_NO),
+        C("书面请假", width=10, choices=YES_NO, strict=True),
         C("代会人", width=10),
         C("备注", width=20),
         C("名单状态", width=10),  # filled by 生成电话通知表: 已移出名单 when a person left the roster
@@ -169,7 +175,7 @@ COPIES = SheetDef(
     "材料",
     (
         C("材料名称", True, ("文件标题",), 24),
-        C("密级", width=8, choices=("公开", "内部", "秘密", "机密")),
+        C("密级", width=8, choices=("公开", "内部", "秘密", "机密", "绝密")),
         C("份号", True, width=10, text=True),
         C("领取人", width=10),
         C("领取单位", width=22),

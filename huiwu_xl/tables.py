@@ -15,7 +15,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from .contract import TIME_FMT, Column, SheetDef
+from .contract import TIME_FMT, YES_NO, YES_NO_SYNONYMS, Column, SheetDef
 from .problems import Problem
 from .timeparse import parse_column
 from .text import name_keys
@@ -33,21 +33,29 @@ def header_text(value: object) -> str:
     return re.sub(r"[\s*＊:：\u3000\u00a0]", "", text)
 
 
+def _columns_named(row: list, sheet: SheetDef) -> dict[str, int]:
+    """{header: column index} for one row: a column's own name wins over another's alias."""
+    texts = [header_text(cell) for cell in row]
+    found: dict[str, int] = {}
+    taken: set[int] = set()
+    for names_of in (lambda c: (c.header,), lambda c: c.aliases):
+        for column in sheet.columns:
+            if column.header in found:
+                continue
+            names = {header_text(n) for n in names_of(column)}
+            i = next((i for i, t in enumerate(texts) if t and t in names and i not in taken), None)
+            if i is not None:
+                found[column.header] = i
+                taken.add(i)
+    return found
+
+
 def find_header(values: list[list], sheet: SheetDef) -> tuple[int, dict[str, int]] | None:
     """(row index, {header: column index}) of the first row that names every required column."""
-    wanted = {c.header: {header_text(n) for n in c.names} for c in sheet.columns}
     required = [c.header for c in sheet.columns if c.required]
     best = None
     for r, row in enumerate(values[:HEADER_SEARCH_ROWS]):
-        found: dict[str, int] = {}
-        for i, cell in enumerate(row):
-            text = header_text(cell)
-            if not text:
-                continue
-            for header, names in wanted.items():
-                if header not in found and text in names:
-                    found[header] = i
-                    break
+        found = _columns_named(row, sheet)
         if all(h in found for h in required):
             return r, found
         if found and (best is None or len(found) > len(best[1])):
@@ -128,7 +136,7 @@ def read_table(
             except IndexError:  # ragged rows
                 raw = [row[i] if i < len(row) else None for row in data]
         cols[h] = raw if h in times else _text_column(raw)
-    keep = list(compress(range(len(data)), map(any, data)))  # "" and None are blank
+    keep = _records(data, cols, times, where)
     if sheet.hint and keep and any(sheet.hint[:12] in str(v) for v in data[keep[0]] if v):
         keep = keep[1:]
     if len(keep) < len(data):
@@ -137,6 +145,8 @@ def read_table(
     frame[ROW] = np.asarray(keep, dtype=np.int64) + (header_row + 2)
 
     for c in sheet.columns:
+        if c.strict and c.header in where and c.header in headers:
+            _check_choices(frame, c, sheet.name, where[c.header] + 1, problems)
         if c.required and not c.allow_blank and c.header in where and c.header in headers:
             missing = frame[c.header].eq("")
             for r in frame.loc[missing, ROW]:
@@ -149,6 +159,31 @@ def read_table(
     frame.attrs["columns"] = {h: i + 1 for h, i in where.items()}
     frame.attrs["sheet"] = sheet.name
     return frame
+
+
+def _records(data: list[list], cols: dict[str, list], times: list[str], where: dict[str, int]) -> list[int]:
+    """Positions of the rows that hold a record: not blank, not only spaces, not only a 序号."""
+    read = [cols[h] for h in cols if h != "序号" and h in where]
+    filled = list(map(any, zip(*read))) if read else [False] * len(data)  # "" and None are blank
+    skip = {where["序号"]} if "序号" in where else set()
+
+    def typed_elsewhere(row: list) -> bool:  # into a column this capability does not read
+        return any(i not in skip and str(v).strip() for i, v in enumerate(row) if v not in ("", None))
+
+    return [r for r, row in enumerate(data) if filled[r] or (any(row) and typed_elsewhere(row))]
+
+
+def _check_choices(frame: pd.DataFrame, column: Column, sheet: str, index: int, problems: list[Problem]) -> None:
+    """A value the program decides by must be one of the dropdown's; 是/否 accept √, 有, × …"""
+    values = frame[column.header]
+    if column.choices == YES_NO:
+        values = values.replace(YES_NO_SYNONYMS)
+        frame[column.header] = values
+    bad = values.ne("") & ~values.isin(column.choices)
+    for row, value in zip(frame.loc[bad, ROW], values[bad]):
+        hint = f"（{column.choice_hint}）" if column.choice_hint else ""
+        problems.append(Problem(sheet, f"“{value}”不是可选的值，请从下拉列表选择：{'、'.join(column.choices)}{hint}",
+                                row=int(row), column=column.header, column_index=index))
 
 
 def _is_time(column: Column) -> bool:

@@ -37,7 +37,8 @@ def roster(port, problems: list[Problem], columns: list[str] | None = None) -> p
 def duplicate_people(frame: pd.DataFrame) -> list[Problem]:
     """Two rows with the same name and unit cannot be told apart: report both rows."""
     cols = frame.attrs.get("columns", {})
-    dup = frame[frame.duplicated(["_key", "_unit"], keep=False)]
+    named = frame[frame["_key"] != ""]
+    dup = named[named.duplicated(["_key", "_unit"], keep=False)]
     problems = []
     for _, group in dup.groupby(["_key", "_unit"], sort=False):
         rows = [int(r) for r in group[ROW]]
