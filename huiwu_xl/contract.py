@@ -311,6 +311,7 @@ class Setting:
     hint: str = ""
     choices: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
+    kind: str = ""  # "number" or "date": checked when the workbook is read
 
 
 S = Setting
@@ -326,8 +327,8 @@ MEETING_SETTINGS = (
     S("联系人"),
     S("联系电话"),
     S("回执截止"),
-    S("迟到宽限（分钟）", default="0", aliases=("迟到宽限", "迟到宽限分钟")),
-    S("早退宽限（分钟）", default="0", aliases=("早退宽限", "早退宽限分钟")),
+    S("迟到宽限（分钟）", default="0", aliases=("迟到宽限", "迟到宽限分钟"), kind="number"),
+    S("早退宽限（分钟）", default="0", aliases=("早退宽限", "早退宽限分钟"), kind="number"),
     S("需书面请假", default=YES, choices=YES_NO),
     S("主席台排法", default="A", choices=PODIUM_VARIANTS),
     S("主席台每排座位数", hint="留空则主席台人员坐一排"),
@@ -341,8 +342,8 @@ MEETING_SETTINGS = (
     S("输出目录", hint="留空则为工作簿所在文件夹下的 输出/会议名称"),
     S("模板目录", hint="本单位修改过的 Word 模板所在文件夹；留空则用工作簿旁的“模板”文件夹，没有则用内置模板"),
     S("通报依据", hint="通报引用的会议纪律文件，如《关于进一步严明会议纪律的通知》（×办字〔2018〕2号）"),
-    S("成文日期", hint="会议通知的成文日期（应至少在会前3天）；留空则为生成当天"),
-    S("通报日期", hint="考勤通报的成文日期；留空则为生成当天"),
+    S("成文日期", hint="会议通知的成文日期（应至少在会前3天）；留空则为生成当天", kind="date"),
+    S("通报日期", hint="考勤通报的成文日期；留空则为生成当天", kind="date"),
     # 会议通知 (生成会议通知); items one per line (Alt+Enter in the cell), numbered by the program.
     S("会议缘由", hint="通知开头的缘由，如 为贯彻落实……；留空则直接写“经研究，决定召开……”"),
     S("参会范围", hint="参会人员，每行一项；留空则按参会名单的类别和单位列出"),

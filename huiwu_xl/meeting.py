@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 
 from .contract import MEETING, MEETING_SETTINGS, YES
 from .problems import Problem
 from .tables import header_text, ROW, read_table
-from .timeparse import TimeFormatError, parse_datetime
+from .text import cell_text
+from .timeparse import TimeFormatError, format_day, parse_datetime
 
 _BY_NAME = {header_text(n): s for s in MEETING_SETTINGS for n in (s.key, *s.aliases)}
 
@@ -82,14 +83,14 @@ def read_meeting(values: list[list] | None, problems: list[Problem]) -> Meeting 
         return None
     raw: dict[str, str] = {}
     rows: dict[str, int] = {}
+    col = table.attrs.get("columns", {}).get("内容", 2) - 1
     for item, content, row in zip(table["项目"], table["内容"], table[ROW]):
         setting = _BY_NAME.get(header_text(item))
         key = setting.key if setting else header_text(item)
         if key and key not in raw:
-            raw[key] = content
+            cells = values[int(row) - 1]
+            raw[key] = _display(cells[col]) if col < len(cells) else content
             rows[key] = int(row)
-    # Times are re-read from the raw cells, since the table reader turned them into text.
-    col = table.attrs.get("columns", {}).get("内容", 2) - 1
     start = _time_setting("开始时间", values, col, rows, raw, problems)
     end = _time_setting("结束时间", values, col, rows, raw, problems, start.date() if start else None)
     for s in MEETING_SETTINGS:
@@ -97,11 +98,41 @@ def read_meeting(values: list[list] | None, problems: list[Problem]) -> Meeting 
             problems.append(Problem(MEETING.name, f"缺少必填项目“{s.key}”", row=rows.get(s.key), column="内容" if s.key in rows else "项目"))
         elif s.choices and raw.get(s.key) and raw[s.key] not in s.choices:
             problems.append(Problem(MEETING.name, f"“{s.key}”应为 {' / '.join(s.choices)}，现为“{raw[s.key]}”", row=rows[s.key], column="内容"))
+        elif s.kind and raw.get(s.key):
+            _check_kind(s.key, s.kind, values[rows[s.key] - 1][col], rows[s.key], problems)
     if start and end and end <= start:
         problems.append(Problem(MEETING.name, "结束时间应晚于开始时间", row=rows.get("结束时间"), column="内容"))
     if not (start and end and raw.get("会议名称")):
         return None
     return Meeting(raw["会议名称"], start, end, raw.get("地点", ""), raw, rows)
+
+
+def _display(cell: object) -> str:
+    """A setting as documents quote it: dates as 2026年11月30日, times as 17:00, numbers without .0."""
+    if isinstance(cell, datetime):
+        if cell.year <= 1900:  # a time-only cell, as Excel hands it over
+            return f"{cell.hour}:{cell.minute:02d}"
+        if (cell.hour, cell.minute) == (0, 0):
+            return format_day(cell)
+        return f"{format_day(cell)}{cell.hour}:{cell.minute:02d}"
+    if isinstance(cell, date):
+        return format_day(cell)
+    if isinstance(cell, time):
+        return f"{cell.hour}:{cell.minute:02d}"
+    return cell_text(cell)
+
+
+def _check_kind(key: str, kind: str, cell: object, row: int, problems: list[Problem]) -> None:
+    if kind == "number":
+        try:
+            float(cell_text(cell))
+        except ValueError:
+            problems.append(Problem(MEETING.name, f"“{key}”应为数字，现为“{cell_text(cell)}”", row=row, column="内容"))
+    elif kind == "date":
+        try:
+            parse_datetime(cell)
+        except TimeFormatError:
+            problems.append(Problem(MEETING.name, f"“{key}”应为日期，如 2026-11-28，现为“{cell_text(cell)}”", row=row, column="内容"))
 
 
 def _time_setting(key, values, col, rows, raw, problems, day=None) -> datetime | None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from itertools import compress
 from operator import itemgetter
 from datetime import date
 
@@ -18,11 +17,10 @@ import pandas as pd
 from .contract import TIME_FMT, YES_NO, YES_NO_SYNONYMS, Column, SheetDef
 from .problems import Problem
 from .timeparse import parse_column
-from .text import name_keys
+from .text import cell_text, name_keys
 
 ROW = "_row"  # the Excel row number of each record, for messages
 HEADER_SEARCH_ROWS = 10
-_INVISIBLE = r"[\u200b\u200c\u200d\u2060\ufeff]"
 
 
 def header_text(value: object) -> str:
@@ -63,20 +61,7 @@ def find_header(values: list[list], sheet: SheetDef) -> tuple[int, dict[str, int
     return best  # the likeliest header row, missing a required column
 
 
-_DIRTY = re.compile(_INVISIBLE + "|\u00a0")
-_CLEAN = str.maketrans({"\u00a0": " ", "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None})
-
-
-def _as_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        if value != value:
-            return ""
-        return str(int(value)) if value.is_integer() else str(value)
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    return str(value).strip()
+_DIRTY = re.compile("[\u00a0\u200b\u200c\u200d\u2060\ufeff]")
 
 
 def _text_column(raw: list) -> list[str]:
@@ -84,10 +69,10 @@ def _text_column(raw: list) -> list[str]:
     if set(map(type, raw)) <= {str}:
         out = list(map(str.strip, raw))  # strips every Unicode space, U+3000 and U+00A0 included
     else:
-        out = [v.strip() if type(v) is str else _as_text(v) for v in raw]
+        out = [v.strip() if type(v) is str else cell_text(v) for v in raw]
     dirty = _DIRTY.search
     if dirty("\x00".join(out)):  # rare: NBSP or zero-width characters pasted from the web
-        out = [v.translate(_CLEAN).strip() if dirty(v) else v for v in out]
+        out = [cell_text(v) if dirty(v) else v for v in out]
     return out
 
 

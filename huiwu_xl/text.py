@@ -40,12 +40,19 @@ def name_keys(names) -> pd.Series:
     return pd.Series(keys, index=index, dtype=object)
 
 
-def clean_cell(value: object) -> str:
-    """Display text of a cell: trimmed of padding, NBSP and zero-width characters."""
-    if value is None or (isinstance(value, float) and value != value):
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+
+
+def cell_text(value: object) -> str:
+    """A cell as the text a user sees: trimmed, NBSP as a space, zero-width characters gone,
+    a phone number stored as a number without ".0"."""
+    if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).replace("\u00a0", " ")
-    text = re.sub(r"[\u200b\u200c\u200d\u2060\ufeff]", "", text)
-    return text.strip(" \t\r\n\u3000")
+    if isinstance(value, float):
+        if value != value:
+            return ""
+        return str(int(value)) if value.is_integer() else str(value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return _INVISIBLE.sub("", str(value).replace("\u00a0", " ")).strip()
+

@@ -12,9 +12,9 @@ from ..core import seating as core
 from ..core.matching import AMBIGUOUS, NOT_FOUND, match_one, match_people
 from ..meeting import Meeting
 from ..port.layout import Block, Sheet
-from ..problems import InputError, Problem, raise_if
+from ..problems import InputError, Problem, cell_position, raise_if
 from ..tables import ROW
-from ..text import clean_cell, name_key
+from ..text import cell_text, name_key
 from . import inputs
 
 SEATING_SHEET = "座次"
@@ -273,14 +273,10 @@ def make_seat_cards(port) -> str:
 # ---------------------------------------------------------------------------------------------
 # 签到发座
 def _cell(values: list[list] | None, address: str) -> str:
-    match = re.fullmatch(r"([A-Z]+)(\d+)", address)
-    col = 0
-    for ch in match.group(1):
-        col = col * 26 + ord(ch) - 64
-    row = int(match.group(2))
-    if not values or row > len(values) or col > len(values[row - 1]):
+    row, col = cell_position(address)
+    if not values or row >= len(values) or col >= len(values[row]):
         return ""
-    return clean_cell(values[row - 1][col - 1])
+    return cell_text(values[row][col])
 
 
 def _desk_answer(port, seat: str, message: str) -> str:
@@ -292,7 +288,7 @@ def sign_in_desk(port, now: datetime | None = None) -> str:
     """Records one arrival typed on the 签到台 sheet and hands out a seat; returns what the desk shows."""
     entry = getattr(port, "desk_entry", None)  # the command line's --name/--unit
     if entry is not None:
-        typed, typed_unit = (clean_cell(v) for v in entry)
+        typed, typed_unit = (cell_text(v) for v in entry)
     else:
         desk = port.read_values(c.SIGN_IN_DESK)
         if desk is None:
@@ -323,10 +319,10 @@ def sign_in_desk(port, now: datetime | None = None) -> str:
         first = earlier.iloc[0]
         when = first["签到时间"]
         when_text = f"{when:%H:%M}" if isinstance(when, (datetime, pd.Timestamp)) and not pd.isna(when) else "此前"
-        if seat and not clean_cell(first["座位"]):
+        if seat and not cell_text(first["座位"]):
             port.fill_cells(c.SIGN_IN.name, [(int(first[ROW]), "座位", seat)])
             return _desk_answer(port, seat, f"{who}已于 {when_text} 签到，现补发座位。")
-        shown = clean_cell(first["座位"]) or seat
+        shown = cell_text(first["座位"]) or seat
         return _desk_answer(port, shown, f"{who}已于 {when_text} 签到，座位不变，无需重复签到。")
 
     record = {"姓名": person.name if person else typed, "单位": person.unit if person else typed_unit,
@@ -367,8 +363,8 @@ def _seat_for(meeting, people, settings: Settings, person, signins, earlier) -> 
         for (r, s), p in plan.reserved.items():
             if p.row == person.row:
                 return core.seat_label(r, s), ""
-    if len(earlier) and clean_cell(earlier.iloc[0]["座位"]):
-        return clean_cell(earlier.iloc[0]["座位"]), ""
+    if len(earlier) and cell_text(earlier.iloc[0]["座位"]):
+        return cell_text(earlier.iloc[0]["座位"]), ""
     if settings.hall is None:
         return "", "（未设置会场座位，仅记录签到时间。）"
     try:
