@@ -186,3 +186,21 @@ def test_substitute_named_on_the_phone_goes_to_leave():
     leave = table(LEAVE, ["姓名", "单位"], [])
     rows = summarize(calls, leave).leave_rows
     assert (rows["姓名"].iat[0], rows["代会人"].iat[0], rows["事由"].iat[0]) == ("李四", "刘副局长", "出差")
+
+
+def test_a_caller_who_left_the_staff_gets_no_new_people():
+    out = assign_callers(["行政单位"] * 8, ["包丽丽", "韩雪梅"], ["老王", "老王"] + [""] * 6)
+    assert out[:2] == ["老王", "老王"]  # recorded calls keep their caller
+    assert set(out[2:]) == {"包丽丽", "韩雪梅"}
+
+
+def test_a_call_time_typed_as_a_time_alone_falls_on_the_meeting_day(demo_path, tmp_path):
+    import openpyxl
+
+    from huiwu_xl.cli import main
+
+    book = openpyxl.load_workbook(demo_path)
+    book["电话通知"]["H2"] = "9:30"
+    book.save(demo_path)
+    assert main(["call-summary", str(demo_path), "--out", str(tmp_path / "out")]) == 0
+    assert main(["call-round", str(demo_path), "--out", str(tmp_path / "out")]) == 0

@@ -127,7 +127,7 @@ def assign_callers(categories: list[str], callers: list[str], current: list[str]
     order = {c: k for k, c in enumerate(callers)}
     for cat in sorted(pending, key=lambda c: -len(pending[c])):  # largest first, as in LPT scheduling
         rows = pending[cat]
-        preferred = [c for c, _ in holding.get(cat, Counter()).most_common() if c in load]
+        preferred = [c for c, _ in holding.get(cat, Counter()).most_common() if c in order]  # still on staff
         whole = [c for c in preferred if load[c] + len(rows) <= cap] or sorted(
             (c for c in callers if load[c] + len(rows) <= cap), key=lambda c: (load[c], order[c]))
         if whole:

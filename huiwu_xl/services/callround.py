@@ -8,7 +8,7 @@ from ..core.callround import (
     REMOVED, STATUS_COLUMN, CallSummary, apply_update, callers_from_staff, plan_call_round, summarize,
 )
 from ..port.layout import Block, Sheet
-from ..problems import column_letter
+from ..problems import Problem, column_letter
 from ..tables import locate_columns, read_table
 from . import inputs
 
@@ -16,9 +16,10 @@ SUMMARY_SHEET = "电话通知汇总"
 WIDTHS = {0: 16, 1: 24, 2: 10, 3: 18, 4: 14, 5: 10, 6: 18, 7: 12, 8: 10, 9: 14}
 
 
-def _calls(port, problems) -> tuple[pd.DataFrame, bool]:
+def _calls(port, problems, day) -> tuple[pd.DataFrame, bool]:
+    """The phone round so far; a 通知时间 typed as a time alone falls on the meeting's day."""
     values = port.read_values(CALL_ROUND.name)
-    return read_table(values, CALL_ROUND, problems), values is not None
+    return read_table(values, CALL_ROUND, problems, day), values is not None
 
 
 def make_call_round(port) -> str:
@@ -26,7 +27,7 @@ def make_call_round(port) -> str:
     meeting = inputs.meeting(port, problems)
     roster = inputs.roster(port, problems)
     staff = inputs.table(port, STAFF, problems)
-    calls, sheet_exists = _calls(port, problems)
+    calls, sheet_exists = _calls(port, problems, meeting.day if meeting else None)
     leave = inputs.table(port, LEAVE, problems)
     meeting = inputs.require(meeting, problems)
     out = port.output_folder(meeting.output_dir(port.folder))
@@ -63,12 +64,9 @@ def make_call_round(port) -> str:
 def summarize_call_round(port) -> str:
     problems: list = []
     meeting = inputs.meeting(port, problems)
-    values = port.read_values(CALL_ROUND.name)
-    if values is None:
-        from ..problems import Problem
-
+    calls, sheet_exists = _calls(port, problems, meeting.day if meeting else None)
+    if not sheet_exists:
         problems.append(Problem(CALL_ROUND.name, "找不到这张工作表，请先点击“生成电话通知表”"))
-    calls = read_table(values, CALL_ROUND, problems)
     leave = inputs.table(port, LEAVE, problems)
     staff = inputs.table(port, STAFF, problems)
     meeting = inputs.require(meeting, problems)
@@ -78,7 +76,7 @@ def summarize_call_round(port) -> str:
     port.write_sheets([summary_sheet(summary)], None, out)
 
     added = summary.leave_rows
-    if len(added) and port.read_values(LEAVE.name) is not None:
+    if len(added):  # a missing 请假 sheet is created
         port.append_rows(LEAVE.name, [{k: v for k, v in r.items() if v not in (None, "")} for r in added.to_dict("records")])
     t = summary.by_category.iloc[-1]
     lines = [
