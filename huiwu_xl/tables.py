@@ -187,11 +187,14 @@ def locate_columns(values: list[list], sheet_name: str, keys: list[str]) -> tupl
     """Where to write `keys` in an input sheet: (header row index, {key: column index}).
 
     Columns are found as the readers find them (aliases included); a key with no column gets a
-    new one after the last header, so nothing typed is overwritten.
+    new one after the last header, so nothing typed is overwritten. An empty sheet gets the
+    contract's whole header, so staff have every column to type into.
     """
     from .contract import SHEETS
 
     sheet = SHEETS.get(sheet_name)
+    if sheet and not any(v not in (None, "") for row in values for v in row):
+        keys = list(dict.fromkeys([*sheet.headers, *keys]))
     located = find_header(values, sheet) if sheet else None
     if located:
         header_row, where = located

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from ..contract import SHEETS
 from ..tables import locate_columns
 from .layout import Grid, Sheet, lay_out
 from .xlsx import write_xlsx
@@ -52,6 +53,9 @@ class ExcelWorkbook:
             ws = self.book.sheets.add(sheet.name, after=self.book.sheets[len(self.book.sheets) - 1])
         else:
             ws.clear()
+        for s in grid.styles:  # number formats first: "@" must be in place before text is written
+            if s.number_format:
+                ws.range((s.row + 1, s.col + 1), (s.row + s.rows, s.col + s.cols)).number_format = s.number_format
         if grid.values:
             ws.range((1, 1)).value = grid.values
         for s in grid.styles:
@@ -60,8 +64,6 @@ class ExcelWorkbook:
                 rng.color = s.color
             if s.bold:
                 rng.font.bold = True
-            if s.number_format:
-                rng.number_format = s.number_format
         for col, width in sheet.widths.items():
             ws.range((1, col + 1)).column_width = width
         if grid.freeze_row:
@@ -82,14 +84,18 @@ class ExcelWorkbook:
         last = max(last, header_row)
         if not rows:
             return []
-        # One block write below the last used row: those cells are empty, so nothing typed is touched.
-        width = max(columns.values()) + 1
-        block = [[None] * width for _ in rows]
-        for line, record in zip(block, rows):
-            for key, value in record.items():
-                line[columns[key]] = None if value == "" else value
-        ws.range((last + 2, 1)).value = block
-        return list(range(last + 2, last + 2 + len(rows)))
+        # Column by column, only the keys given: other cells of the new rows stay as they are.
+        text_columns = {col.header for col in SHEETS[sheet].columns if col.text} if sheet in SHEETS else set()
+        first, count = last + 2, len(rows)
+        for key, col in columns.items():
+            cells = [None if record.get(key, "") == "" else record.get(key) for record in rows]
+            if all(v is None for v in cells):
+                continue
+            target = ws.range((first, col + 1), (first + count - 1, col + 1))
+            if key in text_columns:
+                target.number_format = "@"  # a phone number or 份号 keeps its leading zero
+            target.options(transpose=True).value = cells
+        return list(range(first, first + count))
 
     def fill_cells(self, sheet: str, cells: list[tuple[int, str, object]]) -> None:
         ws = self._sheet(sheet)

@@ -101,18 +101,18 @@ class FileWorkbook:
             self._changed[sheet] = [list(r) for r in (self.read_values(sheet) or [])]
         return self._changed[sheet]
 
-    def changed_sheets(self) -> dict[str, list[list]]:
-        return self._changed
-
     def close(self, out_dir: Path | None = None) -> list[Path]:
-        """Saves input sheets that gained rows as `<sheet>（更新）.xlsx`: the original is left as it was."""
+        """Saves input sheets that gained rows as `<sheet>（更新）.xlsx`, cell for cell as they would
+        stand in the workbook (title rows and all), so staff can copy them back; the original is
+        left as it was."""
         import pandas as pd
 
         for name, values in self._changed.items():
             if not values:
                 continue
-            frame = pd.DataFrame(values[1:], columns=[str(v) if v is not None else "" for v in values[0]])
-            sheet = Sheet(name, [Block(frame)], note="更新后的输入表，请核对后复制回工作簿")
+            width = max(len(r) for r in values)
+            frame = pd.DataFrame([list(r) + [None] * (width - len(r)) for r in values])
+            sheet = Sheet(name, [Block(frame, header=False)], note="", tab_color=None, freeze=False)
             folder = out_dir or self.out_dir or self.folder
             self.written.append(write_xlsx([sheet], folder / f"{name}（更新）.xlsx", datetime.now()))
         self._changed.clear()

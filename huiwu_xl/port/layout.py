@@ -6,12 +6,12 @@ from datetime import datetime
 
 import pandas as pd
 
-from ..contract import GENERATED_NOTE, GENERATED_TAB_COLOR
+from ..contract import GENERATED_NOTE, GENERATED_TAB_COLOR, TIME_FMT
 
 HEADER_FILL = "#DDEBF7"
 TITLE_FILL = "#FCE4D6"
 VIOLATION_FILL = "#FFC7CE"
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+DATETIME_FORMAT = TIME_FMT
 
 
 @dataclass
@@ -77,11 +77,14 @@ def _cell(value):
 def lay_out(sheet: Sheet, stamp: datetime | None = None) -> Grid:
     width = max([len(b.frame.columns) for b in sheet.blocks] + [1])
     stamp_text = f"（{stamp:%Y-%m-%d %H:%M}）" if stamp else ""
-    values: list[list] = [[f"{sheet.name} — {sheet.note}{stamp_text}"] + [None] * (width - 1)]
-    styles: list[Fill] = [Fill(0, 0, 1, width, TITLE_FILL)]
+    values: list[list] = []
+    styles: list[Fill] = []
+    if sheet.note:  # a sheet without a note is a plain copy of cells (an updated input sheet)
+        values.append([f"{sheet.name} — {sheet.note}{stamp_text}"] + [None] * (width - 1))
+        styles.append(Fill(0, 0, 1, width, TITLE_FILL))
     freeze = None
     for b in sheet.blocks:
-        if len(values) > 1:
+        if len(values) > int(bool(sheet.note)):
             values.append([None] * width)
         if b.title:
             styles.append(Fill(len(values), 0, 1, 1, bold=True))
@@ -96,6 +99,8 @@ def lay_out(sheet: Sheet, stamp: datetime | None = None) -> Grid:
         for c, col in enumerate(cols):
             if pd.api.types.is_datetime64_any_dtype(b.frame[col]) and len(b.frame):
                 styles.append(Fill(top, c, len(b.frame), 1, number_format=DATETIME_FORMAT))
+            elif _digits_as_text(b.frame[col]):  # 份号 000012, a landline 0470…: Excel would drop the zero
+                styles.append(Fill(top, c, len(b.frame), 1, number_format="@"))
         for row in b.frame.itertuples(index=False, name=None):
             values.append([_cell(v) for v in row] + [None] * (width - len(cols)))
         for r, color in _runs(b.row_fills):
@@ -105,6 +110,12 @@ def lay_out(sheet: Sheet, stamp: datetime | None = None) -> Grid:
         for r in sorted(b.bold_rows):
             styles.append(Fill(top + r, 0, 1, len(cols), bold=True))
     return Grid(values, styles, freeze)
+
+
+def _digits_as_text(column: pd.Series) -> bool:
+    if not (column.dtype == object or pd.api.types.is_string_dtype(column)):
+        return False
+    return any(isinstance(v, str) and v[:1] == "0" and v.isdigit() for v in column)
 
 
 def _runs(fills: dict[int, str]):

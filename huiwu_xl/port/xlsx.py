@@ -53,9 +53,9 @@ def write_xlsx(sheets: list[Sheet], path: Path, stamp: datetime | None = None) -
             for c, value in enumerate(row):
                 f = styled.get(c) if styled else None
                 kind = type(value)
-                if kind is str:
+                if kind is str and value:
                     ws.write_string(r, c, value, f)
-                elif value is None:
+                elif value is None or value == "":
                     if f is not None:
                         ws.write_blank(r, c, None, f)
                 elif kind is datetime:
