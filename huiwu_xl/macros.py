@@ -10,8 +10,6 @@ import traceback
 
 from .problems import InputError
 
-COMING_SOON = "该功能即将推出，敬请期待。"
-
 
 def _run(book, service, title: str) -> str | None:
     from .port import open_port
@@ -32,14 +30,6 @@ def _run(book, service, title: str) -> str | None:
     if message:
         port.notify(message, title=title)
     return message
-
-
-def _coming_soon(book, title: str) -> str:
-    from .port import open_port
-
-    port = open_port(book)
-    port.notify(f"“{title}”{COMING_SOON}", title=title)
-    return COMING_SOON
 
 
 def check_attendance(book=None):

@@ -53,11 +53,12 @@ def _on_day(t: time, day: date | None) -> datetime:
 
 
 def _from_serial(serial: float, day: date | None) -> datetime:
+    """An Excel serial number, rounded to the second (8:30 is stored as 0.35416666…)."""
+    stamp = EXCEL_EPOCH + timedelta(seconds=round(serial * 86400))
     if 0 <= serial < 1:
-        return _on_day((EXCEL_EPOCH + timedelta(days=serial)).time(), day)
+        return _on_day(stamp.time(), day)
     if 1 <= serial < 2958466:
-        stamp = EXCEL_EPOCH + timedelta(days=serial)
-        return stamp.replace(microsecond=0) if stamp.microsecond < 500_000 else stamp
+        return stamp
     raise TimeFormatError(f"数值 {serial:g} 不是有效的日期时间")
 
 

@@ -222,3 +222,13 @@ def test_summary_per_category_unit_and_total():
     assert s.loc[("单位", "旗财政局"), ["应到", "实到", "请假", "迟到"]].tolist() == [2, 1, 1, 1]
     assert s.loc[("合计", "合计"), ["应到", "实到", "旷会"]].tolist() == [3, 1, 1]
     assert s.loc[("合计", "合计"), "出席率"] == pytest.approx(1 / 3, abs=1e-4)
+
+
+def test_the_reason_for_leave_is_kept_whole_for_the_circular():
+    from huiwu_xl.services.attendance import circular_context
+    from huiwu_xl.meeting import Meeting
+
+    res = run([ZHANG], leave=[["张三", "", "", "出差（北京）", "是", "旗长", ""]])
+    assert status_of(res, "张三")["请假事由"] == "出差（北京）"
+    context = circular_context(Meeting("测试会", START, END, "一楼"), res, ["行政单位"])
+    assert context["leaves"] == [{"name": "张三", "unit": "旗财政局", "post": "局长", "reason": "出差（北京）"}]

@@ -15,7 +15,7 @@ from ..contract import CATEGORIES, PRESENT, VIOLATIONS, YES
 from ..text import name_keys
 from .matching import RosterIndex, match_people
 
-RESULT_COLUMNS = ["序号", "类别", "单位", "姓名", "职务", "状态", "签到时间", "签退时间", "迟到分钟", "早退分钟", "代会人", "说明"]
+RESULT_COLUMNS = ["序号", "类别", "单位", "姓名", "职务", "状态", "签到时间", "签退时间", "迟到分钟", "早退分钟", "代会人", "请假事由", "说明"]
 SUMMARY_COLUMNS = ["分组", "名称", "应到", "实到", "请假", "代会", "迟到", "早退", "擅自代会", "旷会", "出席率"]
 STRANGER_COLUMNS = ["来源", "行号", "姓名", "单位", "代会对象", "签到时间", "原因"]
 UNCATEGORISED = "未分类"
@@ -109,6 +109,7 @@ def reconcile(roster: pd.DataFrame, leave: pd.DataFrame, signins: pd.DataFrame, 
         "迟到分钟": pd.array(late_min, dtype="Int64"),
         "早退分钟": pd.array(early_min, dtype="Int64"),
         "代会人": np.where(has_sub, sub_names, ""),
+        "请假事由": np.where(has_full, full_ok["事由"].fillna("").to_numpy(dtype=object), ""),
         "说明": notes,
     })
     return Attendance(results, summarise(results, categories), strangers)

@@ -13,7 +13,7 @@ from ..port.layout import VIOLATION_FILL, Sheet
 from . import inputs
 
 RESULT_WIDTHS = {"序号": 6, "类别": 12, "单位": 26, "姓名": 10, "职务": 18, "状态": 9, "签到时间": 17,
-                 "签退时间": 17, "迟到分钟": 9, "早退分钟": 9, "代会人": 10, "说明": 40}
+                 "签退时间": 17, "迟到分钟": 9, "早退分钟": 9, "代会人": 10, "请假事由": 16, "说明": 40}
 CIRCULAR_FILE = "会议考勤通报.docx"
 RESULTS_FILE = "考勤结果.xlsx"
 KIND_TITLES = {"擅自代会": "擅自安排他人代会", "旷会": "无故缺席（旷会）", "迟到": "迟到", "早退": "早退", "迟到早退": "迟到且早退"}
@@ -52,10 +52,10 @@ def circular_context(meeting: Meeting, result: Attendance, categories: list[str]
     totals = {k: int(total[k]) for k in ("应到", "实到", "请假", "代会", "迟到", "早退", "擅自代会", "旷会")}
     totals["出席率"] = f"{float(total['出席率']) * 100:.1f}%"
     # Only the people the circular names, as plain records (itertuples is slow on wide frames).
-    named = res.loc[~res["状态"].isin(["出席"]), ["姓名", "单位", "职务", "状态", "代会人", "说明"]].to_dict("records")
-    leaves = [{"name": r["姓名"], "unit": r["单位"], "post": r["职务"], "reason": _reason(r["说明"])}
+    named = res.loc[~res["状态"].isin(["出席"]), ["姓名", "单位", "职务", "状态", "代会人", "请假事由", "说明"]].to_dict("records")
+    leaves = [{"name": r["姓名"], "unit": r["单位"], "post": r["职务"], "reason": r["请假事由"]}
               for r in named if r["状态"] == "请假"]
-    substitutes = [{"name": r["姓名"], "unit": r["单位"], "post": r["职务"], "substitute": r["代会人"], "reason": _reason(r["说明"])}
+    substitutes = [{"name": r["姓名"], "unit": r["单位"], "post": r["职务"], "substitute": r["代会人"], "reason": r["请假事由"]}
                    for r in named if r["状态"] == "代会"]
     violations = []
     for kind in KIND_ORDER:
@@ -78,12 +78,6 @@ def circular_context(meeting: Meeting, result: Attendance, categories: list[str]
         "violations": violations,
         "deadline_text": _deadline(meeting),
     }
-
-
-def _reason(note: str) -> str:
-    if "（" in note and "）" in note:
-        return note[note.index("（") + 1 : note.index("）")]
-    return ""
 
 
 def _deadline(meeting: Meeting) -> str:
