@@ -69,7 +69,8 @@ def _para(container, text: str, size: float, bold=False, family=None, align="cen
     return p
 
 
-def _seat_cell(cell, seat: ChartSeat | None, colors: dict[str, str], name_pt: float, small_pt: float, number: str = "") -> None:
+def _seat_cell(cell, seat: ChartSeat | None, colors: dict[str, str], name_pt: float, small_pt: float, number: str = "",
+               width_pt: float | None = None, with_title: bool = True) -> None:
     from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
@@ -79,8 +80,9 @@ def _seat_cell(cell, seat: ChartSeat | None, colors: dict[str, str], name_pt: fl
         _font(first.add_run("（空位）"), small_pt, color="808080")
         return
     if seat.name:
-        _font(first.add_run(seat.name), name_pt, bold=True)
-        if seat.title:
+        size = min(name_pt, width_pt / len(seat.name)) if width_pt else name_pt  # the whole name, never cut
+        _font(first.add_run(seat.name), max(size, 4), bold=True)
+        if seat.title and with_title:
             _para(cell, seat.title, small_pt, color="404040")
     elif number:
         _font(first.add_run(number), small_pt, color="A6A6A6")
@@ -103,12 +105,12 @@ def _fixed_table(doc, rows: int, widths_cm: Sequence[float]):
     return table
 
 
-def _row_height(row, cm: float) -> None:
+def _row_height(row, cm: float, exact: bool = True) -> None:
     from docx.enum.table import WD_ROW_HEIGHT_RULE
     from docx.shared import Cm
 
     row.height = Cm(cm)
-    row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY
+    row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY if exact else WD_ROW_HEIGHT_RULE.AT_LEAST
 
 
 def _legend(doc, colors: dict[str, str], used: list[str]) -> None:
@@ -176,12 +178,14 @@ def render_seating_chart(chart: Chart, out_dir: Path, filename: str = FILE, font
         for s in range(1, seats + 1):
             header[s].paragraphs[0].alignment = 1
             _font(header[s].paragraphs[0].add_run(str(s)), 6.5, bold=True)
+        seat_pt = seat_w * 28.35 - 12  # the cell's width in points, less its margins
         for r, row in enumerate(chart.hall, start=1):
-            _row_height(table.rows[r], row_cm)
+            named = any(seat and seat.name for seat in row)
+            _row_height(table.rows[r], row_cm, exact=not named)  # a row with names grows to show them
             cells = table.rows[r].cells
             _font(cells[0].paragraphs[0].add_run(f"第{r}排"), 6.5, bold=True)
             for s, seat in enumerate(row, start=1):
-                _seat_cell(cells[s], seat or ChartSeat(), chart.colors, name_pt, 6)
+                _seat_cell(cells[s], seat or ChartSeat(), chart.colors, name_pt, 6, width_pt=seat_pt, with_title=False)
                 if r <= chart.reserved_rows and not (seat and seat.category in chart.colors):
                     _shade(cells[s], RESERVED_FILL)
 
