@@ -43,6 +43,14 @@ def name_keys(names) -> pd.Series:
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 
 
+_DISPLAY_DOTS = str.maketrans({d: "\u00b7" for d in DOT_LOOKALIKES if d != "."})
+
+
+def printed_name(name: str) -> str:
+    """A name as it is printed on a plate or card: every 间隔号 look-alike as U+00B7 (民委发〔2016〕33号)."""
+    return cell_text(name).translate(_DISPLAY_DOTS)
+
+
 def cell_text(value: object) -> str:
     """A cell as the text a user sees: trimmed, NBSP as a space, zero-width characters gone,
     a phone number stored as a number without ".0"."""

@@ -67,6 +67,18 @@ def test_a_long_dotted_name_breaks_after_the_dot_instead_of_shrinking():
     assert lines == [long_plain] and size == pytest.approx(BOX_W / 11)
 
 
+def test_look_alike_dots_print_as_the_middle_dot():
+    face = layout_face(Plate("阿卜杜热合曼•买买提"), PlateTemplate(), A4_TENT, FixedMetrics())
+    assert [line.text for line in face.lines] == ["阿卜杜热合曼·", "买买提"]
+
+
+def test_a_long_mongolian_name_stays_clear_of_the_unit_line():
+    long_mn = BATU * 3  # a long name: the column would reach into the unit band
+    face = layout_face(Plate("巴特尔", "旗人民政府", long_mn), PlateTemplate(show_unit=True), A4_TENT, FixedMetrics())
+    unit_top = face.unit.baseline - 0.88 * face.unit.size
+    assert face.mongolian.y + face.mongolian.height <= unit_top + 1e-6
+
+
 def test_mongolian_column_sits_left_of_the_chinese_at_the_same_size():
     face = layout_face(Plate("苏和", name_mn=SUHE), PlateTemplate(), A4_TENT, FixedMetrics())
     block, line = face.mongolian, face.lines[0]

@@ -483,7 +483,7 @@ def set_cell_margins(table, left_twips: int = 60, right_twips: int = 60) -> None
         el.set(qn("w:w"), str(val))
         el.set(qn("w:type"), "dxa")
         mar.append(el)
-    tbl_pr.append(mar)
+    tbl_pr.insert_element_before(mar, "w:tblLook", "w:tblCaption", "w:tblDescription")  # CT_TblPr order
 
 
 

@@ -24,11 +24,12 @@ from pathlib import Path
 from typing import Iterable, Protocol, Sequence
 
 from . import rawdocx
+from ..text import printed_name
 from .fonts import MONGOLIAN_FALLBACKS, SERIF_FALLBACKS, FontFace, find_font, font_bytes, shrink_cff_font
 
 MM = 72 / 25.4
 CJK_ASCENT = 0.88  # top of the ideographic em box above the baseline, in em (Noto/Source Han; SimSun 0.86)
-DOTS = "·•∙・‧．"  # the 间隔号 and its look-alikes (domain.md §7)
+DOTS = "\u00b7"  # the 间隔号; look-alikes are mapped to it by text.printed_name
 PDF_FILE = "座签.pdf"
 DOCX_FILE = "座签.docx"
 
@@ -153,7 +154,7 @@ def fit_name(name: str, box_w: float, box_h: float, t: PlateTemplate, metrics: M
 def layout_face(plate: Plate, t: PlateTemplate, layout: PlateLayout, metrics: Metrics) -> Face:
     m = layout.margin
     box_w, box_h = layout.width - 2 * m, layout.face_height - 2 * m
-    name = plate.name.strip()
+    name = printed_name(plate.name)
     unit = plate.unit.strip() if t.show_unit else ""
     unit_size = min(t.unit_pt, box_w * 0.95 / metrics.width(unit, 1.0)) if unit else 0.0
     unit_band = unit_size * 1.6
@@ -166,10 +167,10 @@ def layout_face(plate: Plate, t: PlateTemplate, layout: PlateLayout, metrics: Me
     lines, size, spacing = fit_name(name, box_w, name_h, t, metrics)
     if mn:
         for _ in range(3):  # the Mongolian column narrows the Chinese; two rounds settle it
-            mn_size = min(size, box_h / mn_len)
+            mn_size = min(size, name_h / mn_len)  # within the name band: the unit line stays clear
             column = mn_size * mn_thick + t.mongolian_gap * size
             lines, size, spacing = fit_name(name, box_w - column, name_h, t, metrics)
-        mn_size = min(size, box_h / mn_len)
+        mn_size = min(size, name_h / mn_len)
         column = mn_size * mn_thick + t.mongolian_gap * size
 
     widths = [metrics.width(line, size) + spacing * (len(line) - 1) for line in lines]
@@ -189,7 +190,7 @@ def layout_face(plate: Plate, t: PlateTemplate, layout: PlateLayout, metrics: Me
     block = None
     if mn:
         height = mn_size * mn_len
-        block = MongolianBlock(mn, mn_size, left, m + (box_h - height) / 2, mn_size * mn_thick, height)
+        block = MongolianBlock(mn, mn_size, left, m + (name_h - height) / 2, mn_size * mn_thick, height)
     return Face(placed, unit_line, block)
 
 
@@ -453,7 +454,7 @@ def prepare(plates: Sequence[Plate], template: PlateTemplate, layout: PlateLayou
 
     texts = [p.name_mn.strip() for p in plates if template.show_mongolian and p.name_mn.strip()]
     fonts = fonts or choose_fonts(template, bool(texts))
-    chars = {ch for p in plates for ch in p.name.strip() + (p.unit.strip() if template.show_unit else "")}
+    chars = {ch for p in plates for ch in printed_name(p.name) + (p.unit.strip() if template.show_unit else "")}
     metrics = PdfMetrics(fonts, chars)
     doc = pymupdf.open()
     if texts:
@@ -469,8 +470,9 @@ def _run(text: str, size: float, font: str, spacing: float = 0.0) -> str:
     fonts = f'<w:rFonts w:ascii="{f}" w:hAnsi="{f}" w:eastAsia="{f}" w:cs="{f}"/>'
     half = max(2, round(size * 2))
     props = f"{fonts}<w:sz w:val=\"{half}\"/><w:szCs w:val=\"{half}\"/>"
-    if spacing and len(text) > 1:
-        first = f'<w:r><w:rPr>{props}<w:spacing w:val="{round(spacing * 20)}"/></w:rPr><w:t>{rawdocx.text(text[:-1])}</w:t></w:r>'
+    if spacing and len(text) > 1:  # CT_RPr order: rFonts, …, spacing, …, sz, szCs
+        spaced = f'{fonts}<w:spacing w:val="{round(spacing * 20)}"/><w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
+        first = f'<w:r><w:rPr>{spaced}</w:rPr><w:t>{rawdocx.text(text[:-1])}</w:t></w:r>'
         return first + f"<w:r><w:rPr>{props}</w:rPr><w:t>{rawdocx.text(text[-1])}</w:t></w:r>"
     return f"<w:r><w:rPr>{props}</w:rPr><w:t xml:space=\"preserve\">{rawdocx.text(text)}</w:t></w:r>"
 

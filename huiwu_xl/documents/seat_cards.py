@@ -35,11 +35,9 @@ CUT = '<w:{side} w:val="dashed" w:sz="4" w:space="0" w:color="808080"/>'
 
 
 def _run(text: str, half_points: int, bold: bool = False, color: str | None = None) -> str:
-    props = f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>'
-    if bold:
-        props = "<w:b/><w:bCs/>" + props
-    if color:
-        props += f'<w:color w:val="{color}"/>'
+    # CT_RPr order: b, bCs, …, color, …, sz, szCs — Word may ignore properties out of order.
+    props = ("<w:b/><w:bCs/>" if bold else "") + (f'<w:color w:val="{color}"/>' if color else "")
+    props += f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>'
     return f'<w:r><w:rPr>{props}</w:rPr><w:t xml:space="preserve">{rawdocx.text(text)}</w:t></w:r>'
 
 

@@ -32,7 +32,13 @@ class Chart:
     reserved_rows: int = 0
 
 
-def _shade(cell, color: str) -> None:
+# What may follow w:shd in a cell's and in a run's properties (ECMA-376 CT_TcPr, CT_RPr).
+_AFTER_CELL_SHD = ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark")
+_AFTER_RUN_SHD = ("w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
+
+
+def _shading(properties, color: str, successors: tuple[str, ...]) -> None:
+    """A fill, inserted where the schema wants it (Word may ignore properties out of order)."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -40,7 +46,11 @@ def _shade(cell, color: str) -> None:
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:color"), "auto")
     shading.set(qn("w:fill"), color.lstrip("#"))
-    cell._tc.get_or_add_tcPr().append(shading)
+    properties.insert_element_before(shading, *successors)
+
+
+def _shade(cell, color: str) -> None:
+    _shading(cell._tc.get_or_add_tcPr(), color, _AFTER_CELL_SHD)
 
 
 def _font(run, size: float, bold: bool = False, family: str | None = None, color: str | None = None) -> None:
@@ -114,19 +124,12 @@ def _row_height(row, cm: float, exact: bool = True) -> None:
 
 
 def _legend(doc, colors: dict[str, str], used: list[str]) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
     p = _para(doc, "", 9, align="left", after=2)
     _font(p.add_run("图例："), 9, bold=True)
     for category in used:
         run = p.add_run(f" {category} ")
         _font(run, 9)
-        shading = OxmlElement("w:shd")
-        shading.set(qn("w:val"), "clear")
-        shading.set(qn("w:color"), "auto")
-        shading.set(qn("w:fill"), colors[category].lstrip("#"))
-        run._element.get_or_add_rPr().append(shading)
+        _shading(run._element.get_or_add_rPr(), colors[category], _AFTER_RUN_SHD)
         p.add_run("  ")
 
 
