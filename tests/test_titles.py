@@ -31,3 +31,38 @@ def test_rendered_notice_and_circular_titles_are_broken(demo_path, tmp_path):
     titles = [p.text for name in ("会议通知.docx", "会议考勤通报.docx")
               for p in Document(tmp_path / name).paragraphs if p.style.name == "Title"]
     assert titles == ["××旗人民政府办公室关于\n召开2026年全旗经济工作会议的通知", "关于2026年全旗经济工作会议\n到会情况的通报"]
+
+
+def test_date_starts_two_characters_right_of_the_signature():
+    from huiwu_xl.documents.signature import indents
+
+    assert indents("××旗人民政府办公室", "2026年11月27日") == pytest.approx((3.45, 2.0))  # signature moves left
+    # A long signature: it stays two characters in, and the shorter date (7.45 characters: half-width
+    # digits and the space before each) moves left so it still starts two characters after it.
+    assert indents("××旗人民政府办公室关于会议筹备领导小组", "2026年1月7日") == pytest.approx((2.0, 19 - 7.45))
+
+
+def test_rendered_notice_places_signature_and_date_as_gbt_9704_says(demo_path, tmp_path):
+    import shutil
+
+    from huiwu_xl.cli import main
+    from huiwu_xl.documents.plates import load_pymupdf
+    from huiwu_xl.documents.render import docx_to_pdf
+
+    if not shutil.which("soffice"):
+        pytest.skip("LibreOffice (soffice) is not installed")
+    assert main(["notice", str(demo_path), "--out", str(tmp_path)]) == 0
+    pdf = load_pymupdf().open(docx_to_pdf(tmp_path / "会议通知.docx", tmp_path))
+    lines = {}
+    for page in pdf:
+        for block in page.get_text("dict")["blocks"]:
+            for line in block.get("lines", []):
+                text = "".join(span["text"] for span in line["spans"]).replace(" ", "")
+                lines.setdefault(text, (page.number, line["bbox"]))
+    sign_page, sign = lines["××旗人民政府办公室"]
+    date_page, date = lines["2026年11月27日"]
+    note_page, _ = lines["（联系人：孟庆华，联系电话：0470-6600001）"]
+    char = 15.75  # 3号, as the document grid sets it
+    assert (date[0] - sign[0]) / char == pytest.approx(2, abs=0.25)  # 首字比署名首字右移二字
+    assert (595.3 - 26 / 25.4 * 72 - date[2]) / char == pytest.approx(2, abs=0.25)  # 右空二字
+    assert sign_page == date_page == note_page  # the 附注 is not left alone on a page

@@ -271,8 +271,9 @@ def install_styles(doc: DocumentObject, geometry: PageGeometry = GEOMETRY) -> No
     _style(doc, HEADING3, **body, first_line_chars=2, geometry=geometry, keep_next=True, outline=2)
     _style(doc, RECIPIENTS, **body)
     _style(doc, SIGNATURE, **{**body, "align": WD_ALIGN_PARAGRAPH.RIGHT}, right_chars=2, geometry=geometry, before=pitch, keep_next=True)
-    _style(doc, DATE, **{**body, "align": WD_ALIGN_PARAGRAPH.RIGHT}, right_chars=2, geometry=geometry)
-    _style(doc, ATTACHMENT_NOTE, **body, before=pitch, first_line_chars=2, geometry=geometry)
+    # 附件说明, 署名, 日期 and 附注 stay on one page: a 附注 alone on the last page looks lost.
+    _style(doc, DATE, **{**body, "align": WD_ALIGN_PARAGRAPH.RIGHT}, right_chars=2, geometry=geometry, keep_next=True)
+    _style(doc, ATTACHMENT_NOTE, **body, before=pitch, first_line_chars=2, geometry=geometry, keep_next=True)
     _style(doc, NOTE, **body, first_line_chars=2, geometry=geometry)
     _style(doc, DOC_NUMBER, **{**body, "align": WD_ALIGN_PARAGRAPH.CENTER}, after=2 * pitch, keep_next=True)
     _style(doc, CENTERED, **{**body, "align": WD_ALIGN_PARAGRAPH.CENTER})

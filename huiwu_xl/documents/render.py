@@ -15,6 +15,7 @@ import threading
 from pathlib import Path
 
 from ..outputs import write_unlocked
+from .signature import place_signature
 from .titles import break_titles
 
 def bundled_templates() -> Path:
@@ -48,6 +49,7 @@ def render_docx(
     template = DocxTemplate(str(template_path(template_name, templates_dir)))
     template.render(context, autoescape=True)
     break_titles(template.docx)
+    place_signature(template.docx)
     buffer = io.BytesIO()
     template.save(buffer)
     return write_unlocked(Path(out_dir) / filename, buffer.getvalue())
