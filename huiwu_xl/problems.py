@@ -29,9 +29,10 @@ class Problem:
     row: int | None = None  # Excel row number, 1-based
     column: str | None = None  # header text
     column_index: int | None = None  # 1-based, for the column letter
+    place: str = "工作表"  # or 模板, 文件: what `sheet` names
 
     def __str__(self) -> str:
-        where = f"工作表“{self.sheet}”"
+        where = f"{self.place}“{self.sheet}”"
         if self.row is not None:
             where += f"第{self.row}行"
         if self.column:

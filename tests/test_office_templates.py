@@ -35,3 +35,34 @@ def test_setup_excel_puts_the_templates_where_staff_edit_them(tmp_path):
     copied = sorted(p.name for p in (tmp_path / "会务" / "模板").iterdir())
     assert copied == sorted(p.name for p in TEMPLATES_DIR.iterdir() if p.suffix in (".docx", ".txt"))
     assert "会议通知.docx" in copied and "邮件模板.txt" in copied
+
+
+def test_a_tag_broken_in_word_is_a_chinese_message_naming_the_template(demo_path, tmp_path, capsys):
+    office = demo_path.parent / "模板"
+    office.mkdir()
+    shutil.copy(TEMPLATES_DIR / "会议考勤通报.docx", office)
+    doc = Document(office / "会议考勤通报.docx")
+    para = next(p for p in doc.paragraphs if "{{ meeting.place }}" in p.text)
+    para.runs[0].text = para.text.replace("{{ meeting.place }}", "{{ meeting.place }")
+    for run in para.runs[1:]:
+        run.text = ""
+    doc.save(office / "会议考勤通报.docx")
+    assert main(["attendance", str(demo_path), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "模板“" in err and "会议考勤通报.docx" in err and "填写标记有误" in err and "Traceback" not in err
+
+
+def test_a_notice_needs_the_issuing_office(demo_path, tmp_path, capsys):
+    import openpyxl
+
+    book = openpyxl.load_workbook(demo_path)
+    ws = book["会议信息"]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "主办单位")
+    ws.cell(row, 2).value = None
+    book.save(demo_path)
+    assert main(["notice", str(demo_path), "--out", str(tmp_path / "out")]) == 2
+    assert f"工作表“会议信息”第{row}行“内容”列：会议通知需要“主办单位”" in capsys.readouterr().err
+    assert main(["attendance", str(demo_path), "--out", str(tmp_path / "out")]) == 0
+    assert "通报落款处暂为“【主办单位】”" in capsys.readouterr().out
+    texts = [p.text for p in Document(tmp_path / "out" / "会议考勤通报.docx").paragraphs]
+    assert texts[-2] == "【主办单位】"

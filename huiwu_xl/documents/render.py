@@ -14,14 +14,18 @@ import tempfile
 import threading
 from pathlib import Path
 
+import jinja2
+
 from ..outputs import write_unlocked
+from ..problems import InputError, Problem
 from .signature import place_signature
 from .titles import break_titles
+
 
 def bundled_templates() -> Path:
     """templates/ of a source checkout, else the copy an installed wheel carries in the package."""
     source = Path(__file__).resolve().parents[2] / "templates"
-    return source if source.is_dir() else Path(__file__).resolve().parents[1] / "templates"
+    return source if (source / "会议通知.docx").is_file() else Path(__file__).resolve().parents[1] / "templates"
 
 
 TEMPLATES_DIR = bundled_templates()
@@ -46,8 +50,14 @@ def render_docx(
     """Render `templates/<template_name>` with `context`; returns the path actually written."""
     from docxtpl import DocxTemplate
 
-    template = DocxTemplate(str(template_path(template_name, templates_dir)))
-    template.render(context, autoescape=True)
+    path = template_path(template_name, templates_dir)
+    template = DocxTemplate(str(path))
+    try:
+        template.render(context, autoescape=True)
+    except jinja2.TemplateError as exc:  # a tag broken while editing the template in Word
+        reason = getattr(exc, "message", None) or str(exc)
+        raise InputError(Problem(str(path), f"模板中的填写标记有误（{reason}）：请检查 {{{{ }}}} 和 {{% %}} "
+                                 "是否成对、完整，或删除该模板以恢复内置模板", place="模板")) from None
     break_titles(template.docx)
     place_signature(template.docx)
     buffer = io.BytesIO()

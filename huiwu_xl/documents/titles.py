@@ -35,6 +35,8 @@ def _word_breaks(text: str) -> list[int]:
     spots = set()
     for i in range(1, len(text)):
         head, tail = text[:i], text[i:]
+        if head.endswith("关于"):
+            continue  # 关于 leads its clause: “…办公室 / 关于召开…”, never “…关于 / 召开…”
         if any(tail.startswith(w) for w in BREAK_BEFORE):
             spots.add(i)
         for w in BREAK_AFTER:

@@ -18,6 +18,7 @@ CIRCULAR_FILE = "会议考勤通报.docx"
 RESULTS_FILE = "考勤结果.xlsx"
 KIND_TITLES = {"擅自代会": "擅自安排他人代会", "旷会": "无故缺席（旷会）", "迟到": "迟到", "早退": "早退", "迟到早退": "迟到且早退"}
 KIND_ORDER = ("擅自代会", "旷会", "迟到", "早退", "迟到早退")
+HOST_PLACEHOLDER = "【主办单位】"
 
 
 def load(port) -> tuple[Meeting, pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str]]:
@@ -68,6 +69,7 @@ def circular_context(meeting: Meeting, result: Attendance, categories: list[str]
             violations.append({"kind": kind, "title": KIND_TITLES[kind], "units": units})
     used = [c for c in categories if c in set(res["类别"])]
     fields = meeting_fields(meeting, today)
+    fields["host"] = fields["host"] or HOST_PLACEHOLDER  # a visible gap in the draft, not an empty 落款
     return {
         "meeting": fields,
         "issued_text": fields["circular_date_text"],
@@ -105,6 +107,8 @@ def check_attendance(port) -> str:
     if len(result.strangers):
         message += f"\n另有 {len(result.strangers)} 条签到或请假无法对应到名单，见“名单外签到”。"
     message += f"\n考勤通报：{docx}"
+    if not meeting.get("主办单位"):
+        message += f"\n“会议信息”未填写“主办单位”：通报落款处暂为“{HOST_PLACEHOLDER}”，请填写后重新生成或在 Word 中修改。"
     if xlsx:
         message += f"\n考勤结果：{xlsx}"
     port.status(message.splitlines()[0])

@@ -55,8 +55,12 @@ def write_notice(port) -> str:
     meeting, roster, _, categories = _load(port)
     data = notice_input(meeting, roster, categories)
     check = check_notice(data)
-    if check.errors:
-        raise InputError([Problem(MEETING.name, message, row=meeting.rows.get(key), column="内容") for key, message in check.errors])
+    errors = list(check.errors)
+    if not meeting.get("主办单位"):  # the title, the 落款 and where replies go all name it
+        errors.append(("主办单位", "会议通知需要“主办单位”（标题、落款和回执报送处都要用到），如 ××旗人民政府办公室"))
+    if errors:
+        raise InputError([Problem(MEETING.name, message, row=meeting.rows.get(key), column="内容" if key in meeting.rows else "项目")
+                          for key, message in errors])
     from ..documents.notice import render_notice
 
     path = render_notice(data, _out(port, meeting), NOTICE_FILE, inputs.templates_dir(port, meeting))
