@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")  # the remote engine, tests only
+# No test may read or write the keyring of the machine it runs on (a desktop's could prompt or hold a password).
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 
-needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None and shutil.which("libreoffice") is None,
+                                   reason="LibreOffice (soffice) is not installed")
 needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed")
 
 
@@ -143,6 +146,20 @@ def sheet_after(book, name: str) -> list[list]:
 
 def sheet_in(payload: dict, name: str) -> list[list]:
     return next(s for s in payload["sheets"] if s["name"] == name)["values"]
+
+
+def sections(path) -> dict[str, list[str]]:
+    """A rendered .docx as heading text → the body paragraphs under it, in document order."""
+    from docx import Document
+
+    out, current = {}, None
+    for para in Document(path).paragraphs:
+        if para.style.name.startswith("Heading"):
+            current = para.text
+            out[current] = []
+        elif current is not None:
+            out[current].append(para.text)
+    return out
 
 
 def alerts(book) -> list[str]:

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
-from conftest import needs_pdftotext, needs_soffice
-from test_circular_doc import sections
+from conftest import needs_pdftotext, needs_soffice, sections
 
 from huiwu_xl.cli import main
 from huiwu_xl.documents.render import docx_to_pdf, pdf_text

@@ -4,6 +4,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from conftest import sections
 from docx import Document
 
 from huiwu_xl.documents.circular import render_circular
@@ -46,18 +47,6 @@ SAMPLE = {
 }
 VIOLATORS = {"擅自代会": ["吴刚"], "无故缺席（旷会）": ["冯涛", "陈·巴特尔"], "迟到": ["孙立", "周强"], "早退": ["郑华"]}
 EXCUSED = ["张建国", "李秀英", "王海"]
-
-
-def sections(path):
-    """Heading text → the body paragraphs under it, in document order."""
-    out, current = {}, None
-    for para in Document(path).paragraphs:
-        if para.style.name.startswith("Heading"):
-            current = para.text
-            out[current] = []
-        elif current is not None:
-            out[current].append(para.text)
-    return out
 
 
 @pytest.fixture(scope="module")

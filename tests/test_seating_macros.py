@@ -103,7 +103,8 @@ def test_pressing_again_for_the_same_person_changes_nothing(tmp_path):
     excel.type(DESK_NAME_CELL, " 赵　敏 ")  # typed with spaces: the same name key
     excel.press(macros.sign_in_desk)
     assert excel.log() == first
-    assert not [a for a in excel.book.json()["actions"] if a["func"] == "setValues" and a["sheet_position"] == 2]
+    sign_in = [s.name for s in excel.book.sheets].index("签到")
+    assert not [a for a in excel.book.json()["actions"] if a["func"] == "setValues" and a["sheet_position"] == sign_in]
     seat, message = excel.desk()
     assert seat == "第2排 第3座" and "已于" in message and "座位不变" in message
 

@@ -6,6 +6,7 @@ costs the output: the file is written under the next free name, `名称(2).docx`
 """
 from __future__ import annotations
 
+import atexit
 import io
 import os
 import shutil
@@ -88,6 +89,7 @@ def _profile() -> Path:
     with _profile_lock:
         if _profile_dir is None:
             _profile_dir = Path(tempfile.mkdtemp(prefix=f"huiwu-lo-{os.getpid()}-"))
+            atexit.register(shutil.rmtree, _profile_dir, ignore_errors=True)
         return _profile_dir
 
 
