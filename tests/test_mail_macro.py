@@ -1,6 +1,8 @@
 """发送邮件 through xlwings' remote engine and the command line, against aiosmtpd on 127.0.0.1."""
 from __future__ import annotations
 
+import json
+
 from email import message_from_bytes, policy
 from pathlib import Path
 
@@ -93,6 +95,10 @@ def test_send_mail_button_sends_each_unit_once_and_writes_the_log(demo_path, out
     body = msg.get_body(("plain",)).get_content()
     assert body.startswith(f"{units[0][0]}：") and "2026年12月3日" in body and "孟庆华" in body
     assert [(p.get_filename(), p.get_content()) for p in msg.iter_attachments()] == [(NOTICE, (out / NOTICE).read_bytes())]
+
+    # The password is used to log in and kept nowhere: not in the workbook, the log or the copies.
+    assert PASSWORD not in json.dumps(book.json(), ensure_ascii=False)
+    assert not any(PASSWORD.encode() in p.read_bytes() for p in out.rglob("*") if p.is_file())
 
     again = remote_book(payload)  # the button pressed once more: nothing goes out twice
     assert macros.send_mail(again).startswith("本次发送 0 封")
