@@ -54,7 +54,7 @@ def find_header(values: list[list], sheet: SheetDef) -> tuple[int, dict[str, int
     best = None
     for r, row in enumerate(values[:HEADER_SEARCH_ROWS]):
         found = _columns_named(row, sheet)
-        if all(h in found for h in required):
+        if found and all(h in found for h in required):
             return r, found
         if found and (best is None or len(found) > len(best[1])):
             best = (r, found)

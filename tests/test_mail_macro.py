@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 from email import message_from_bytes, policy
 from pathlib import Path
@@ -186,3 +187,25 @@ def test_command_line_dry_run_and_send(demo_path, out, server, tmp_path, capsys)
     sent = len(srv.received)
     assert sent > 20
     assert main(["mail", str(path), "--out", str(out)]) == 0 and len(srv.received) == sent
+
+
+def test_a_renamed_output_folder_does_not_mail_everyone_again(demo_path, out, server, monkeypatch, tmp_path):
+    from conftest import apply_writes
+
+    srv = server("plain")
+    payload = with_mail_settings(demo_path, settings_rows(srv))
+    book = remote_book(payload)
+    macros.send_mail(book)
+    sent = len(srv.received)
+    assert sent > 20
+    apply_writes(payload, book)  # Excel now holds the 邮件记录 sheet the first press wrote
+
+    moved = tmp_path / "改名后的输出"
+    moved.mkdir()
+    shutil.copy(out / NOTICE, moved / NOTICE)
+    meeting = next(s for s in payload["sheets"] if s["name"] == "会议信息")["values"]
+    next(r for r in meeting if r[0] == "输出目录")[1] = str(moved)
+    again = remote_book(payload)
+    assert macros.send_mail(again) is None
+    assert "为免重复发送，本次未发送" in alerts(again)[-1]
+    assert len(srv.received) == sent

@@ -14,7 +14,7 @@ import pandas as pd
 from ..contract import MAIL_LOG, MAIL_SETTINGS, MAIL_SETTINGS_SHEET, MEETING, MEETING_SETTINGS, UNITS
 from ..fields import meeting_fields
 from ..mail.batch import BatchResult, dry_run, send_batch
-from ..mail.journal import JournalBusy
+from ..mail.journal import Journal, JournalBusy
 from ..mail.plan import Plan, Template, Unit, attachment_patterns, parse_template, plan_messages
 from ..mail.settings import MailSettings, PasswordMissing, ask_and_save_password, parse_settings, require_password
 from ..mail.transport import SmtpTransport
@@ -134,6 +134,7 @@ def send_mail(port) -> str:
             password = require_password(settings)
         except PasswordMissing as exc:
             raise InputError(Problem(settings_sheet, str(exc), row=settings_rows.get("用户名"), column="内容")) from exc
+        _guard_against_a_lost_journal(port, out / MAIL_FOLDER)
         port.status("huiwu：正在发送邮件……")
         try:
             result = send_batch(plan.messages, settings, out / MAIL_FOLDER, SmtpTransport(settings, password))
@@ -142,6 +143,20 @@ def send_mail(port) -> str:
     port.write_sheets([log_sheet(result)], None, out)
     port.status(result.summary.splitlines()[0])
     return result.summary
+
+
+def _guard_against_a_lost_journal(port, folder: Path) -> None:
+    """邮件记录 says messages went out, but this output folder has no record of them: the meeting
+    was renamed or 输出目录 changed. Sending now would mail every unit a second time."""
+    log = read_table(port.read_values(MAIL_LOG.name), MAIL_LOG, [])
+    if log.empty:
+        return
+    sent = {m for m, status in zip(log["Message-ID"], log["状态"]) if status == "已发" and m}
+    known = {e.message_id for e in Journal(folder).entries}
+    if sent and not sent & known:
+        raise InputError(Problem(MAIL_LOG.name, f"“邮件记录”显示已发出 {len(sent)} 封邮件，但输出文件夹 {folder} 中没有这些发送记录"
+                                 "（可能改过会议名称或输出目录）。为免重复发送，本次未发送：请把原输出文件夹中的“邮件”文件夹复制到此处，"
+                                 "或确认需要全部重发后删除“邮件记录”表再运行。"))
 
 
 def _replace(settings: MailSettings, **kw) -> MailSettings:
