@@ -60,3 +60,24 @@ def test_unreadable_numbers_and_dates_in_meeting_settings_are_reported():
     read_meeting(MEETING + [["迟到宽限（分钟）", "5分钟"], ["成文日期", "下周一"]], problems)
     assert messages(problems) == ["工作表“会议信息”第6行“内容”列：“迟到宽限（分钟）”应为数字，现为“5分钟”",
                                   "工作表“会议信息”第7行“内容”列：“成文日期”应为日期，如 2026-11-28，现为“下周一”"]
+
+
+def test_rank_zone_and_plate_are_checked_once_for_every_button(demo_path, tmp_path, capsys):
+    import openpyxl
+
+    from huiwu_xl.cli import main
+
+    book = openpyxl.load_workbook(demo_path)
+    ws = book["参会名单"]
+    header = [c.value for c in ws[1]]
+    ws.cell(3, header.index("排序") + 1).value = "第2"
+    ws.cell(4, header.index("座区") + 1).value = "台上"
+    ws.cell(5, header.index("座签") + 1).value = "要"
+    book.save(demo_path)
+    expected = ["工作表“参会名单”第3行“排序”列（F列）：“排序”应为数字（越小越靠前），现为“第2”",
+                "工作表“参会名单”第4行“座区”列（G列）：“台上”不是可选的值，请从下拉列表选择：主席台、台下",
+                "工作表“参会名单”第5行“座签”列（H列）：“要”不是可选的值，请从下拉列表选择：是、否"]
+    for command in ("podium", "call-round", "sign-in-sheet"):
+        assert main([command, str(demo_path), "--out", str(tmp_path)]) == 2
+        err = capsys.readouterr().err
+        assert all(err.count(line) == 1 for line in expected), (command, err)

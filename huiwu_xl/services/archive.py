@@ -73,7 +73,9 @@ def write_snapshot(sheets: dict[str, list[list]], path: Path) -> Path:
             for c, v in enumerate(row):
                 if v is None or v == "":
                     continue
-                if isinstance(v, datetime):
+                if isinstance(v, datetime) and v.year <= 1900:  # a time-only cell, as Excel hands it over
+                    ws.write_datetime(r, c, v.time(), clock)
+                elif isinstance(v, datetime):
                     ws.write_datetime(r, c, v.replace(tzinfo=None), when)
                 elif isinstance(v, date):
                     ws.write_datetime(r, c, datetime.combine(v, time()), when)

@@ -31,7 +31,19 @@ def roster(port, problems: list[Problem], columns: list[str] | None = None) -> p
     frame = table(port, ROSTER, problems, columns=columns)
     if len(frame):
         problems.extend(duplicate_people(frame))
+        if "排序" in frame.columns:
+            problems.extend(bad_ranks(frame))
     return frame
+
+
+def bad_ranks(frame: pd.DataFrame) -> list[Problem]:
+    """排序 decides the podium, the plates and every list: a rank that is not a number is reported
+    once, the same way for every button, rather than sorted last by one and refused by another."""
+    ranks = frame["排序"].str.replace("，", "", regex=False)
+    bad = ranks.ne("") & pd.to_numeric(ranks, errors="coerce").isna()
+    column = frame.attrs.get("columns", {}).get("排序")
+    return [Problem(ROSTER.name, f"“排序”应为数字（越小越靠前），现为“{value}”", row=int(row), column="排序", column_index=column)
+            for row, value in zip(frame.loc[bad, ROW], frame.loc[bad, "排序"])]
 
 
 def duplicate_people(frame: pd.DataFrame) -> list[Problem]:

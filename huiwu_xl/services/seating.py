@@ -61,28 +61,14 @@ def settings_of(meeting: Meeting, problems: list[Problem]) -> Settings:
     return Settings((meeting.get("主席台排法") or "A").upper(), per_row, hall, meeting.flag("全体座签"))
 
 
-def people_of(roster: pd.DataFrame, problems: list[Problem]) -> list[core.Attendee]:
-    cols = roster.attrs.get("columns", {})
+def people_of(roster: pd.DataFrame) -> list[core.Attendee]:
+    """Roster rows as attendees; 排序, 座区 and 座签 were checked when the roster was read."""
     people = []
     for r in roster.to_dict("records"):
-        row = int(r[ROW])
-
-        def bad(column: str, message: str) -> None:
-            problems.append(Problem(c.ROSTER.name, message, row=row, column=column, column_index=cols.get(column)))
-
-        rank = None
-        if r["排序"]:
-            try:
-                rank = float(str(r["排序"]).replace("，", "").strip())
-            except ValueError:
-                bad("排序", f"“排序”应为数字（越小越靠前），现为“{r['排序']}”")
-        zone = r["座区"]
-        if zone and zone not in c.SEAT_ZONES:
-            bad("座区", f"“座区”应为 主席台 或 台下，现为“{zone}”")
-        plate = {c.YES: True, c.NO: False, "": None}.get(r["座签"], None)
-        if r["座签"] not in (c.YES, c.NO, ""):
-            bad("座签", f"“座签”应为 是 或 否，现为“{r['座签']}”")
-        people.append(core.Attendee(r["姓名"], r["单位"], r["职务"], r["类别"], rank, zone, plate, r["蒙文姓名"], row))
+        rank = pd.to_numeric(str(r["排序"]).replace("，", ""), errors="coerce") if r["排序"] else None
+        rank = None if rank is None or pd.isna(rank) else float(rank)
+        plate = {c.YES: True, c.NO: False}.get(r["座签"])
+        people.append(core.Attendee(r["姓名"], r["单位"], r["职务"], r["类别"], rank, r["座区"], plate, r["蒙文姓名"], int(r[ROW])))
     return people
 
 
@@ -90,7 +76,7 @@ def load(port):
     problems: list[Problem] = []
     meeting = inputs.meeting(port, problems)
     roster = inputs.roster(port, problems)
-    people = people_of(roster, problems)
+    people = people_of(roster)
     settings = settings_of(meeting, problems) if meeting else None
     meeting = inputs.require(meeting, problems)
     return meeting, roster, people, settings, inputs.categories(port)
