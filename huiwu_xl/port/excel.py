@@ -16,6 +16,7 @@ class ExcelWorkbook:
     def __init__(self, book):
         self.book = book
         self.name = book.name
+        self._read: dict[str, list[list]] = {}  # each sheet fetched once until this macro writes to it
 
     @property
     def folder(self) -> Path:
@@ -29,12 +30,15 @@ class ExcelWorkbook:
         return next((s for s in self.book.sheets if s.name == name), None)
 
     def read_values(self, sheet: str) -> list[list] | None:
+        if sheet in self._read:
+            return self._read[sheet]
         ws = self._sheet(sheet)
         if ws is None:
             return None
         last = ws.used_range.last_cell
         values = ws.range((1, 1), (last.row, last.column)).options(ndim=2).value
-        return [list(r) for r in values]
+        self._read[sheet] = [list(r) for r in values]
+        return self._read[sheet]
 
     def output_folder(self, default: Path) -> Path:
         return default
@@ -42,6 +46,7 @@ class ExcelWorkbook:
     def write_sheets(self, sheets: list[Sheet], export_as: str | None, out_dir: Path) -> Path | None:
         stamp = datetime.now()
         for sheet in sheets:
+            self._read.pop(sheet.name, None)
             self._write(sheet, lay_out(sheet, stamp))
         if export_as:
             return write_xlsx(sheets, out_dir / export_as, stamp)
@@ -78,6 +83,7 @@ class ExcelWorkbook:
             values: list[list] = [[]]
         else:
             values = self.read_values(sheet) or [[]]
+        self._read.pop(sheet, None)  # the sheet is about to change
         header_row, columns = locate_columns(values, sheet, list(dict.fromkeys(k for r in rows for k in r)))
         self._name_new_columns(ws, values, header_row, columns)
         last = max((i for i, r in enumerate(values) if any(v not in (None, "") for v in r)), default=header_row)
@@ -100,6 +106,7 @@ class ExcelWorkbook:
     def fill_cells(self, sheet: str, cells: list[tuple[int, str, object]]) -> None:
         ws = self._sheet(sheet)
         values = self.read_values(sheet) or [[]]
+        self._read.pop(sheet, None)
         header_row, columns = locate_columns(values, sheet, list(dict.fromkeys(h for _, h, _ in cells)))
         self._name_new_columns(ws, values, header_row, columns)
         for row, header, value in cells:
@@ -116,6 +123,7 @@ class ExcelWorkbook:
                 ws.range((header_row + 1, col + 1)).value = key
 
     def write_cells(self, sheet: str, cells: dict[str, object]) -> None:
+        self._read.pop(sheet, None)
         ws = self._sheet(sheet)
         if ws is not None:
             for address, value in cells.items():
