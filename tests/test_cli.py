@@ -154,3 +154,17 @@ def test_demo_runs_every_command(tmp_path):
         doc = Document(path)
         text = "\n".join(p.text for p in doc.paragraphs) + "".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
         assert not any(leak in text for leak in ("<NA>", "NaT", "{{", "{%")), path.name
+
+
+def test_exported_results_carry_the_sheet_formatting(demo_path, tmp_path):
+    assert main(["attendance", str(demo_path), "--out", str(tmp_path)]) == 0
+    ws = openpyxl.load_workbook(tmp_path / "考勤结果.xlsx")["考勤结果"]
+    assert ws.freeze_panes == "A3"  # the generated note, then the header, stay in view
+    assert ws.sheet_properties.tabColor.rgb.endswith("F4B183")
+    header = [c.value for c in ws[2]]
+    status = header.index("状态") + 1
+    for row in ws.iter_rows(min_row=3):
+        fill = row[0].fill.fgColor.rgb if row[0].fill.fill_type == "solid" else None
+        violation = row[status - 1].value in ("迟到", "早退", "迟到早退", "擅自代会", "旷会")
+        assert (fill is not None and fill.endswith("FFC7CE")) == violation, [c.value for c in row]
+    assert ws.cell(3, header.index("签到时间") + 1).number_format == "yyyy-mm-dd hh:mm"

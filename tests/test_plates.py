@@ -164,6 +164,20 @@ def test_the_two_copies_are_180_degrees_apart(plates_pdf):
         assert abs(page.rect.width - 297 * MM) < 1 and abs(page.rect.height - 210 * MM) < 1
 
 
+def test_in_print_a_two_character_name_is_as_wide_as_a_three_character_one(plates_pdf):
+    result, plates = plates_pdf
+    doc = load_pymupdf().open(result.pdf)
+
+    def printed_width(name: str) -> float:
+        page = doc[plates.index(next(p for p in plates if p.name == name))]
+        boxes = [ch[3] for span in page.get_texttrace() if span["dir"] == (1.0, 0.0) and "Mongolian" not in span["font"]
+                 for ch in span["chars"] if chr(ch[0]) in name]
+        return max(b[2] for b in boxes) - min(b[0] for b in boxes)
+
+    assert printed_width(TWO) == pytest.approx(printed_width(THREE), rel=0.03)
+    assert printed_width(FIVE) < A4_TENT.width - 2 * A4_TENT.margin  # five characters still fit the face
+
+
 def test_dotted_name_is_printed_on_two_lines(plates_pdf):
     result, plates = plates_pdf
     page = load_pymupdf().open(result.pdf)[plates.index(Plate(DOTTED))]

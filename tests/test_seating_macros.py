@@ -231,16 +231,26 @@ def test_make_seat_cards(tmp_path):
 
 
 def test_make_plates(tmp_path):
-    pytest.importorskip("pymupdf")
-    from huiwu_xl.documents.fonts import find_font
+    from huiwu_xl.documents.fonts import SERIF_FALLBACKS, find_font
+    from huiwu_xl.documents.plates import load_pymupdf
 
-    if find_font("Noto Serif CJK SC", "Noto Sans CJK SC", "SimSun", "宋体") is None:
-        pytest.skip("no Chinese font installed")
+    if find_font(*SERIF_FALLBACKS) is None:
+        pytest.skip("no Chinese font installed (fonts-noto-cjk)")
     excel = workbook(tmp_path)
     excel.press(macros.make_plates)
     message = alerts(excel.book)[-1]
     assert message.startswith("已生成 6 张座签（主席台 5 张，台下 1 张）")
-    assert (tmp_path / "输出" / "座签.pdf").exists() and (tmp_path / "输出" / "座签.docx").exists()
+    pdf = load_pymupdf().open(tmp_path / "输出" / "座签.pdf")
+    names = [name for name, *_ in LEADERS] + ["李局长"]  # podium by rank, then the hall's plate holders
+    assert pdf.page_count == 6
+    for page, name in zip(pdf, names):
+        by_direction: dict[tuple, str] = {}
+        for block in page.get_text("dict")["blocks"]:
+            for line in block.get("lines", []):
+                by_direction[line["dir"]] = by_direction.get(line["dir"], "") + "".join(s["text"] for s in line["spans"])
+        upright, upside_down = by_direction[(1.0, 0.0)].replace(" ", ""), by_direction[(-1.0, 0.0)].replace(" ", "")
+        assert name in upright and name in upside_down, (name, by_direction)  # both halves, 180° apart
+    assert (tmp_path / "输出" / "座签.docx").exists()
 
 
 def test_plates_refuse_a_legacy_encoded_mongolian_name(tmp_path):
