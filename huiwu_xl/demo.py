@@ -271,8 +271,9 @@ def run_demo(folder: Path) -> None:
     out = folder / "输出"
     print(f"演示工作簿：{workbook}")
     tables = demo_tables()
-    signed = {name_key(r["姓名"]) for r in tables["签到"]} | {name_key(r["代会对象"]) for r in tables["签到"]}
-    latecomer = next(p for p in tables["参会名单"] if name_key(p["姓名"]) not in signed and p["座区"] == "台下")
+    accounted = ({name_key(r["姓名"]) for r in tables["签到"]} | {name_key(r["代会对象"]) for r in tables["签到"]}
+                 | {name_key(r["姓名"]) for r in tables["请假"]})
+    latecomer = next(p for p in tables["参会名单"] if name_key(p["姓名"]) not in accounted and p["座区"] == "台下")
     extra = {"sign-in": (f" --name {latecomer['姓名']}", Namespace(name=latecomer["姓名"], unit=latecomer["单位"]))}
     for b in BUTTONS:
         words, args = extra.get(b.command, ("", None))

@@ -14,6 +14,13 @@ os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 
 needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None and shutil.which("libreoffice") is None,
                                    reason="LibreOffice (soffice) is not installed")
+def _cjk_font_installed() -> bool:
+    from huiwu_xl.documents.fonts import SERIF_FALLBACKS, find_font
+
+    return find_font(*SERIF_FALLBACKS) is not None
+
+
+needs_cjk_font = pytest.mark.skipif(not _cjk_font_installed(), reason="no Chinese font installed (fonts-noto-cjk)")
 needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed")
 
 

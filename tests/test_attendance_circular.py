@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
-from conftest import needs_pdftotext, needs_soffice, sections
+from conftest import needs_cjk_font, needs_pdftotext, needs_soffice, sections
 
 from huiwu_xl.cli import main
 from huiwu_xl.documents.render import docx_to_pdf, pdf_text
@@ -44,9 +44,17 @@ def test_every_violator_under_the_heading_of_their_kind_and_no_excused_person(ou
 
 @needs_soffice
 @needs_pdftotext
+@needs_cjk_font
 def test_rendered_circular_names_the_violators(outputs, tmp_path):
+    from huiwu_xl.documents.plates import load_pymupdf
+
     docx, people = outputs
-    text = "".join(pdf_text(docx_to_pdf(docx, tmp_path)).split())
+    pdf = docx_to_pdf(docx, tmp_path)
+    text = "".join(pdf_text(pdf).split())
+    # The text layer alone would pass with boxes for glyphs: the Chinese must be set in a Chinese font.
+    page = load_pymupdf().open(pdf)[0]
+    fonts = {span["font"] for span in page.get_texttrace() if any(0x4E00 <= ch[0] <= 0x9FFF for ch in span["chars"])}
+    assert fonts and all("CJK" in f or "Song" in f or "Hei" in f or "Kai" in f or "Fang" in f for f in fonts), fonts
     for person in people:
         if person["状态"] in HEADING_OF or person["状态"] in ("请假", "代会"):
             assert person["姓名"] in text
