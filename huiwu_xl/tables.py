@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import compress
 from operator import itemgetter
 from datetime import date
 
@@ -126,7 +127,7 @@ def read_table(
         keep = keep[1:]
     if len(keep) < len(data):
         cols = {h: [col[r] for r in keep] for h, col in cols.items()}
-    frame = pd.DataFrame({h: pd.Series(cols[h], dtype=object) for h in headers})
+    frame = pd.DataFrame({h: cols[h] for h in headers}, columns=headers, dtype=object)
     frame[ROW] = np.asarray(keep, dtype=np.int64) + (header_row + 2)
 
     for c in sheet.columns:
@@ -150,12 +151,14 @@ def _records(data: list[list], cols: dict[str, list], times: list[str], where: d
     """Positions of the rows that hold a record: not blank, not only spaces, not only a 序号."""
     read = [cols[h] for h in cols if h != "序号" and h in where]
     filled = list(map(any, zip(*read))) if read else [False] * len(data)  # "" and None are blank
+    keep = list(compress(range(len(data)), filled))
     skip = {where["序号"]} if "序号" in where else set()
 
     def typed_elsewhere(row: list) -> bool:  # into a column this capability does not read
         return any(i not in skip and str(v).strip() for i, v in enumerate(row) if v not in ("", None))
 
-    return [r for r, row in enumerate(data) if filled[r] or (any(row) and typed_elsewhere(row))]
+    others = [r for r in compress(range(len(data)), map(any, data)) if not filled[r] and typed_elsewhere(data[r])]
+    return sorted(keep + others) if others else keep
 
 
 def _check_choices(frame: pd.DataFrame, column: Column, sheet: str, index: int, problems: list[Problem]) -> None:
