@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from itertools import compress
+import operator
 from operator import itemgetter
 from datetime import date
 
@@ -62,7 +63,8 @@ def find_header(values: list[list], sheet: SheetDef) -> tuple[int, dict[str, int
     return best  # the likeliest header row, missing a required column
 
 
-_DIRTY = re.compile("[\u00a0\u200b\u200c\u200d\u2060\ufeff]")
+_DIRTY_CHARS = "\u00a0\u200b\u200c\u200d\u2060\ufeff"
+_DIRTY = re.compile(f"[{_DIRTY_CHARS}]")
 
 
 def _text_column(raw: list) -> list[str]:
@@ -72,7 +74,8 @@ def _text_column(raw: list) -> list[str]:
     else:
         out = [v.strip() if type(v) is str else cell_text(v) for v in raw]
     dirty = _DIRTY.search
-    if dirty("\x00".join(out)):  # rare: NBSP or zero-width characters pasted from the web
+    joined = "\x00".join(out)
+    if any(ch in joined for ch in _DIRTY_CHARS):  # rare: NBSP or zero-width characters pasted from the web
         out = [cell_text(v) if dirty(v) else v for v in out]
     return out
 
@@ -157,7 +160,8 @@ def _records(data: list[list], cols: dict[str, list], times: list[str], where: d
     def typed_elsewhere(row: list) -> bool:  # into a column this capability does not read
         return any(i not in skip and str(v).strip() for i, v in enumerate(row) if v not in ("", None))
 
-    others = [r for r in compress(range(len(data)), map(any, data)) if not filled[r] and typed_elsewhere(data[r])]
+    empty_here = compress(range(len(data)), map(operator.not_, filled))  # few rows: blank ones, mostly
+    others = [r for r in empty_here if any(data[r]) and typed_elsewhere(data[r])]
     return sorted(keep + others) if others else keep
 
 

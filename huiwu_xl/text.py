@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
+from itertools import accumulate
 
 import pandas as pd
 
@@ -25,15 +27,23 @@ def name_key(name: object) -> str:
 # ideographs U+F900–FAFF and U+2F800–2FA1F are left out on purpose, since NFKC does change those.
 _CJK = "[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0002f7ff\U00030000-\U0003134f]"
 _PLAIN_CJK = re.compile(_CJK + "+\\Z")
-_PLAIN_COLUMN = re.compile(f"(?:{_CJK}+\n)*{_CJK}+")
+_NOT_PLAIN = re.compile(f"[^{_CJK[1:-1]}\n]")
 
 
 def name_keys(names) -> pd.Series:
     """name_key for a whole column; the common plain-CJK name skips the normalisation."""
     index = names.index if isinstance(names, pd.Series) else None
     values = names.tolist() if hasattr(names, "tolist") else list(names)
-    if set(map(type, values)) <= {str} and _PLAIN_COLUMN.fullmatch("\n".join(values)):
-        return pd.Series(values, index=index, dtype=object)  # the usual roster: one regex pass in C
+    if set(map(type, values)) <= {str}:
+        # The usual column: a few names need normalising; find them in one regex pass over the whole.
+        joined = "\n".join(values)
+        odd = [m.start() for m in _NOT_PLAIN.finditer(joined)]
+        keys = list(values)
+        if odd:
+            ends = list(accumulate(len(v) + 1 for v in values))  # each value's end, its separator included
+            for i in sorted({bisect_right(ends, pos) for pos in odd}):
+                keys[i] = name_key(values[i])
+        return pd.Series(keys, index=index, dtype=object)
     plain = _PLAIN_CJK.match
     distinct = set(values) if len(values) > 64 else None
     if distinct is not None and len(distinct) * 2 < len(values):  # units: few values, many rows

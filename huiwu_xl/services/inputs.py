@@ -49,7 +49,8 @@ def bad_ranks(frame: pd.DataFrame) -> list[Problem]:
 def duplicate_people(frame: pd.DataFrame) -> list[Problem]:
     """Two rows with the same name and unit cannot be told apart: report both rows."""
     cols = frame.attrs.get("columns", {})
-    named = frame[frame["_key"] != ""]
+    shared = frame["_key"].ne("") & frame["_key"].duplicated(keep=False)  # namesakes first: few rows
+    named = frame[shared]
     dup = named[named.duplicated(["_key", "_unit"], keep=False)]
     problems = []
     for _, group in dup.groupby(["_key", "_unit"], sort=False):
