@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from timing import median_time  # noqa: E402
+from timing import median_time, median_times  # noqa: E402
 
 from python_calamine import CalamineWorkbook  # noqa: E402
 
@@ -50,8 +50,7 @@ def main() -> None:
             path = write_demo_workbook(Path(tmp) / f"roster-{n}.xlsx", people=n)
             meeting, roster, leave, signins, cats = huiwu_read(path)
             rules = attendance.rules_of(meeting)
-            calamine = median_time(lambda: calamine_only(path), args.runs)
-            read = median_time(lambda: huiwu_read(path), args.runs)
+            calamine, read = median_times([lambda: calamine_only(path), lambda: huiwu_read(path)], args.runs)
             core = median_time(lambda: reconcile(roster, leave, signins, rules, cats), args.runs)
             e2e = None
             if n <= args.end_to_end_max:

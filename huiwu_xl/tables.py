@@ -6,8 +6,10 @@ user sees them all at once.
 """
 from __future__ import annotations
 
+import gc
 import re
 import unicodedata
+from contextlib import contextmanager
 from itertools import compress
 import operator
 from operator import itemgetter
@@ -23,6 +25,20 @@ from .text import cell_text, name_keys
 
 ROW = "_row"  # the Excel row number of each record, for messages
 HEADER_SEARCH_ROWS = 10
+
+
+@contextmanager
+def paused_gc():
+    """Reading a large sheet makes millions of objects that all live on: the cyclic garbage
+    collector would scan them again and again for nothing (measured: a quarter of the read time
+    at 100,000 rows). Reference counting still frees everything as usual."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def header_text(value: object) -> str:
@@ -92,7 +108,19 @@ def read_table(
     Time columns are parsed to datetimes on `day`; bad cells are added to `problems`.
     `columns` limits the work to the columns a capability uses (required ones are always read).
     """
+    with paused_gc():
+        return _read_table(values, sheet, problems, day, columns)
+
+
+def _read_table(
+    values: list[list] | None,
+    sheet: SheetDef,
+    problems: list[Problem],
+    day: date | None = None,
+    columns: list[str] | None = None,
+) -> pd.DataFrame:
     headers = [h for h in sheet.headers if columns is None or h in columns or sheet.column(h).required]
+
     def empty() -> pd.DataFrame:
         return pd.DataFrame({h: pd.Series(dtype=object) for h in [*headers, ROW]})
 

@@ -9,7 +9,7 @@ from python_calamine import CalamineWorkbook
 
 from ..contract import SHEETS
 from ..problems import cell_position
-from ..tables import locate_columns
+from ..tables import locate_columns, paused_gc
 from .layout import Block, Sheet
 from .xlsx import write_xlsx
 
@@ -41,7 +41,8 @@ class FileWorkbook:
             if sheet not in self._book.sheet_names:
                 return None
             ws = self._book.get_sheet_by_name(sheet)
-            values = ws.to_python(skip_empty_area=False)
+            with paused_gc():
+                values = ws.to_python(skip_empty_area=False)
             _fill_merged(values, ws.merged_cell_ranges)
             self._values[sheet] = values
         return self._values[sheet]
