@@ -42,7 +42,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000, 100000])
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--end-to-end-max", type=int, default=10000, help="largest size for the whole command")
+    ap.add_argument("--end-to-end-max", type=int, default=100000, help="largest size for the whole command")
     args = ap.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
