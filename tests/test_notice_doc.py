@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from datetime import date
 
 import pytest
@@ -79,7 +80,12 @@ def test_notice_layout_fonts_and_items(notice):
     body = by_text["1.传达上级会议精神。"]
     assert eastasia(body) == "仿宋_GB2312" and doc.styles[body.style.name].font.size.pt == 16
     texts = [p.text for p in paras]
-    assert texts[0] == "×政办发〔2026〕12号" and texts[2] == "各苏木镇人民政府，旗直各部门（单位）："
+    assert texts[:2] == ["××旗人民政府办公室文件", "×政办发〔2026〕12号"]  # the 版头
+    assert texts[3] == "各苏木镇人民政府，旗直各部门（单位）："
+    issuer = doc.styles[paras[0].style.name]
+    assert str(issuer.font.color.rgb) == "E60012" and eastasia(paras[0]) == "方正小标宋简体"
+    rule = doc.styles[paras[1].style.name].element.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
+    assert rule.get(qn("w:color")) == "E60012" and rule.get(qn("w:val")) == "single"  # the red line
     assert "2026年12月3日（星期四）上午8:30至11:30（报到时间：上午8:00）。" in texts
     assert "附件：全旗2026年冬季安全生产工作会议参会回执" in texts
     assert any("请于2026年12月1日17时前将参会回执" in t for t in texts)  # unpadded
@@ -145,4 +151,7 @@ def test_rendered_notice_pdf(notice, tmp_path):
                   "一、会议时间", "二、会议地点", "三、参会人员", "四、会议议程", "五、有关要求", "附件：",
                   *[h for header in REPLY_HEADERS for h in header.split("/")]]:  # the long header wraps in its cell
         assert words in text, words
-    assert len(pdf_to_png(pdf, tmp_path / "page")) == 3
+    pages = pdf_to_png(pdf, tmp_path / "page")
+    last = subprocess.run(["pdftotext", "-f", str(len(pages)), "-l", str(len(pages)), str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "参会回执" in "".join(last.split())  # the 回执 ends the document, on its own page

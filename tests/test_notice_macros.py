@@ -34,7 +34,7 @@ def test_notice_sign_in_sheet_and_phone_book(demo_path, tmp_path):
     message = alerts(book)[-1]
     assert str(out / "会议通知.docx") in message and "不足3天" in message  # 3 Dec meeting, dated 1 Dec
     texts = [p.text for p in Document(out / "会议通知.docx").paragraphs]
-    assert texts[0] == "×政办发〔2026〕12号" and "四、会议议程" in texts and "2026年12月1日" in texts
+    assert texts[:2] == ["××旗人民政府办公室文件", "×政办发〔2026〕12号"] and "四、会议议程" in texts and "2026年12月1日" in texts
 
     macros.write_sign_in_sheet(book)
     sheet = Document(out / "签到表.docx")

@@ -36,7 +36,10 @@ FONT_FALLBACKS = {
     FONT_PAGE_NUMBER: "SimSun",
 }
 
+RED = "E60012"  # the red of 版头 and seal in printed 公文
+
 # Chinese type sizes (字号) in points.
+SIZE_S0 = 36.0  # 小初: the 发文机关标志
 SIZE_2 = 22.0  # 二号
 SIZE_3 = 16.0  # 三号
 SIZE_4 = 14.0  # 四号
@@ -59,6 +62,7 @@ TABLE_HEADER = "表头文字"
 PAGE_NUMBER = "页码"
 NOTE = "附注"
 DOC_NUMBER = "发文字号"
+ISSUER = "发文机关标志"
 CENTERED = "居中文字"
 CUSTOM_STYLE_IDS = {
     RECIPIENTS: "Recipients",
@@ -72,6 +76,7 @@ CUSTOM_STYLE_IDS = {
     PAGE_NUMBER: "PageNumber",
     NOTE: "Note",
     DOC_NUMBER: "DocNumber",
+    ISSUER: "IssuerMark",
     CENTERED: "Centered",
 }
 
@@ -275,7 +280,11 @@ def install_styles(doc: DocumentObject, geometry: PageGeometry = GEOMETRY) -> No
     _style(doc, DATE, **{**body, "align": WD_ALIGN_PARAGRAPH.RIGHT}, right_chars=2, geometry=geometry, keep_next=True)
     _style(doc, ATTACHMENT_NOTE, **body, before=pitch, first_line_chars=2, geometry=geometry, keep_next=True)
     _style(doc, NOTE, **body, first_line_chars=2, geometry=geometry)
-    _style(doc, DOC_NUMBER, **{**body, "align": WD_ALIGN_PARAGRAPH.CENTER}, after=2 * pitch, keep_next=True)
+    # 版头 (GB/T 9704 §7.2): the red 发文机关标志 35 mm into the 版心, 发文字号 two lines below it,
+    # the red line 4 mm under the number, the title two lines below the line.
+    _style(doc, ISSUER, font=FONT_TITLE, size=SIZE_S0, line=None, align=WD_ALIGN_PARAGRAPH.CENTER, before=mm_to_twips(30),
+           after=2 * pitch, keep_next=True, grid=False, color=RED)
+    _style(doc, DOC_NUMBER, **{**body, "align": WD_ALIGN_PARAGRAPH.CENTER}, after=2 * pitch, keep_next=True, rule_below=RED)
     _style(doc, CENTERED, **{**body, "align": WD_ALIGN_PARAGRAPH.CENTER})
     _style(doc, ATTACHMENT_MARK, font=FONT_HEADING1, **grid_font, keep_next=True, page_break_before=True)
     _style(doc, ATTACHMENT_TITLE, font=FONT_TITLE, size=SIZE_2, line=pitch, align=WD_ALIGN_PARAGRAPH.CENTER, before=pitch, after=pitch, keep_next=True, grid=False)
@@ -305,6 +314,8 @@ def _style(
     grid: bool = True,
     condense: int = 0,
     page_break_before: bool = False,
+    color: str = "000000",
+    rule_below: str | None = None,  # a full-width line under the paragraph, in this colour
 ):
     try:
         style = doc.styles[name]
@@ -341,6 +352,13 @@ def _style(
     ind.set(qn("w:firstLine"), str(first_line_chars * geometry.char_width))
     ind.set(qn("w:firstLineChars"), str(first_line_chars * 100))
     ppr.append(ind)
+    if rule_below:  # GB/T 9704 §7.2.4: the red separator 4 mm below the 发文字号, as wide as the 版心
+        border = OxmlElement("w:pBdr")
+        bottom = OxmlElement("w:bottom")
+        for key, value in (("val", "single"), ("sz", "12"), ("space", "11"), ("color", rule_below)):
+            bottom.set(qn(f"w:{key}"), value)
+        border.append(bottom)
+        ppr.append(border)
     if not grid:
         _set_val(ppr, "w:snapToGrid", "0")
     if outline is not None:
@@ -351,7 +369,7 @@ def _style(
     set_fonts(rpr, font, latin)
     _set_val(rpr, "w:b", "0")
     _set_val(rpr, "w:i", "0")
-    _set_val(rpr, "w:color", "000000")
+    _set_val(rpr, "w:color", color)
     _set_val(rpr, "w:spacing", str(condense))  # 0 stops table/footer styles inheriting the body's
     _set_val(rpr, "w:sz", str(round(size * 2)))
     _set_val(rpr, "w:szCs", str(round(size * 2)))
@@ -360,7 +378,7 @@ def _style(
 
 
 # Schema order inside w:pPr / w:rPr (CT_PPrBase / CT_RPr) for the children we write.
-_PPR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "widowControl", "snapToGrid", "spacing", "ind", "jc", "outlineLvl")
+_PPR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "widowControl", "pBdr", "snapToGrid", "spacing", "ind", "jc", "outlineLvl")
 _RPR_ORDER = ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "color", "spacing", "sz", "szCs", "lang")
 
 

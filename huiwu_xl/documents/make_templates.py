@@ -87,6 +87,7 @@ def notice_template():
     doc = g.new_document()
     add = g.add
     add(doc, "{%p if doc_number %}", g.DOC_NUMBER)
+    add(doc, "{{ meeting.host }}文件", g.ISSUER)
     add(doc, "{{ doc_number }}", g.DOC_NUMBER)
     add(doc, "{%p endif %}", g.DOC_NUMBER)
     add(doc, "{{ meeting.host }}关于召开{{ meeting.name }}的通知", g.TITLE)
