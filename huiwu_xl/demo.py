@@ -213,7 +213,7 @@ def meeting_rows(out_dir: str = "") -> list[tuple[str, object]]:
 
 MAIL_ROWS = [
     ("SMTP服务器", "smtp.example.gov.cn"), ("加密方式", "SSL"), ("用户名", "hwb@example.gov.cn"),
-    ("发件人名称", "××旗人民政府办公室"), ("附件", "会议通知.docx"),
+    ("发件人名称", "××旗人民政府办公室"), ("附件", "会议通知.docx、{单位}参会名单.xlsx"),
     ("试运行", "是"),  # the demo writes .eml files instead of sending
 ]
 

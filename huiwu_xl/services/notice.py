@@ -63,11 +63,40 @@ def write_notice(port) -> str:
                           for key, message in errors])
     from ..documents.notice import render_notice
 
-    path = render_notice(data, _out(port, meeting), NOTICE_FILE, inputs.templates_dir(port, meeting))
-    lines = [f"会议通知已生成（含参会回执）：{path}", *check.warnings]
+    out = _out(port, meeting)
+    path = render_notice(data, out, NOTICE_FILE, inputs.templates_dir(port, meeting))
+    lists = write_unit_lists(meeting, roster, out)
+    lines = [f"会议通知已生成（含参会回执）：{path}",
+             f"各单位参会名单 {len(lists)} 份（{UNIT_LIST_PATTERN}），可在“邮件设置”的“附件”中随通知发给各单位。", *check.warnings]
     if path.name != NOTICE_FILE:
         lines.append(f"“{NOTICE_FILE}”正被打开，已另存为“{path.name}”。")
     return "\n".join(lines)
+
+
+UNIT_LIST_PATTERN = "{单位}参会名单.xlsx"  # the name 发送邮件 fills in per unit
+UNIT_LIST_COLUMNS = ["序号", "姓名", "职务", "手机", "备注"]
+
+
+def write_unit_lists(meeting: Meeting, roster, out) -> list:
+    """Each unit's own attendees, for the unit to check and reply: one small workbook per unit."""
+    from datetime import datetime
+
+    import pandas as pd
+
+    from ..meeting import safe_filename
+    from ..port.layout import Sheet
+    from ..port.xlsx import write_xlsx
+
+    written = []
+    for unit, people in roster.groupby("单位", sort=False):
+        frame = pd.DataFrame({"序号": range(1, len(people) + 1), "姓名": people["姓名"].tolist(),
+                              "职务": people["职务"].tolist(), "手机": people["手机"].tolist(), "备注": ""},
+                             columns=UNIT_LIST_COLUMNS)
+        sheet = Sheet.table("参会名单", frame, {"姓名": 12, "职务": 24, "手机": 16, "备注": 24},
+                            note=f"{meeting.name}：{unit}参会人员，请核对后随参会回执报送", tab_color=None)
+        name = UNIT_LIST_PATTERN.replace("{单位}", safe_filename(unit))
+        written.append(write_xlsx([sheet], out / name, datetime.now()))
+    return written
 
 
 def write_sign_in_sheet(port) -> str:
