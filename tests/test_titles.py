@@ -1,5 +1,6 @@
 """Long titles break at word boundaries into balanced lines (GB/T 9704-2012 §7.3.2)."""
 import pytest
+from conftest import needs_cjk_font
 from docx import Document
 
 from huiwu_xl.documents.titles import title_lines
@@ -42,6 +43,7 @@ def test_date_starts_two_characters_right_of_the_signature():
     assert indents("××旗人民政府办公室关于会议筹备领导小组", "2026年1月7日") == pytest.approx((2.0, 19 - 7.45))
 
 
+@needs_cjk_font  # positions are measured in the rendered glyphs
 def test_rendered_notice_places_signature_and_date_as_gbt_9704_says(demo_path, tmp_path):
     import shutil
 
