@@ -165,8 +165,9 @@ def _read_table(
         if c.strict and c.header in where and c.header in headers:
             _check_choices(frame, c, sheet.name, where[c.header] + 1, problems)
         if c.required and not c.allow_blank and c.header in where and c.header in headers:
-            missing = frame[c.header].eq("")
-            for r in frame.loc[missing, ROW]:
+            for r, value in zip(frame[ROW].tolist(), cols[c.header]):
+                if value != "":
+                    continue
                 problems.append(Problem(sheet.name, f"“{c.header}”不能为空", row=int(r), column=c.header, column_index=where[c.header] + 1))
     for h in times:
         parsed, bad = parse_column(frame[h].tolist(), day)
@@ -195,12 +196,14 @@ def _records(data: list[list], cols: dict[str, list], times: list[str], where: d
 
 def _check_choices(frame: pd.DataFrame, column: Column, sheet: str, index: int, problems: list[Problem]) -> None:
     """A value the program decides by must be one of the dropdown's; 是/否 accept √, 有, × …"""
-    values = frame[column.header]
-    if column.choices == YES_NO:
-        values = values.replace(YES_NO_SYNONYMS)
-        frame[column.header] = values
-    bad = values.ne("") & ~values.isin(column.choices)
-    for row, value in zip(frame.loc[bad, ROW], values[bad]):
+    values = frame[column.header].tolist()
+    if column.choices == YES_NO and any(v in YES_NO_SYNONYMS for v in values):
+        values = [YES_NO_SYNONYMS.get(v, v) for v in values]
+        frame[column.header] = pd.Series(values, index=frame.index, dtype=object)
+    allowed = set(column.choices) | {""}
+    for row, value in zip(frame[ROW].tolist(), values):
+        if value in allowed:
+            continue
         hint = f"（{column.choice_hint}）" if column.choice_hint else ""
         problems.append(Problem(sheet, f"“{value}”不是可选的值，请从下拉列表选择：{'、'.join(column.choices)}{hint}",
                                 row=int(row), column=column.header, column_index=index))
@@ -211,8 +214,7 @@ def _is_time(column: Column) -> bool:
 
 
 def with_keys(frame: pd.DataFrame, name_column: str = "姓名", unit_column: str = "单位") -> pd.DataFrame:
-    """Adds the matching keys `_key` (name) and `_unit` (unit) to a table."""
-    frame = frame.copy()
+    """Adds the matching keys `_key` (name) and `_unit` (unit) to a table (in place; returns it)."""
     frame["_key"] = name_keys(frame[name_column]) if len(frame) else pd.Series(dtype=object)
     frame["_unit"] = name_keys(frame[unit_column]) if len(frame) else pd.Series(dtype=object)
     return frame

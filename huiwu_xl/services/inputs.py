@@ -48,16 +48,14 @@ def bad_ranks(frame: pd.DataFrame) -> list[Problem]:
 
 def duplicate_people(frame: pd.DataFrame) -> list[Problem]:
     """Two rows with the same name and unit cannot be told apart: report both rows."""
-    cols = frame.attrs.get("columns", {})
-    shared = frame["_key"].ne("") & frame["_key"].duplicated(keep=False)  # namesakes first: few rows
-    named = frame[shared]
-    dup = named[named.duplicated(["_key", "_unit"], keep=False)]
-    problems = []
-    for _, group in dup.groupby(["_key", "_unit"], sort=False):
-        rows = [int(r) for r in group[ROW]]
-        for r in rows[1:]:
-            problems.append(Problem(ROSTER.name, f"与第{rows[0]}行姓名、单位都相同，无法区分，请删除重复行或注明单位", row=r, column="姓名", column_index=cols.get("姓名")))
-    return problems
+    column = frame.attrs.get("columns", {}).get("姓名")
+    rows: dict[tuple[str, str], list[int]] = {}
+    for key, unit, row in zip(frame["_key"].tolist(), frame["_unit"].tolist(), frame[ROW].tolist()):
+        if key:
+            rows.setdefault((key, unit), []).append(int(row))
+    return [Problem(ROSTER.name, f"与第{same[0]}行姓名、单位都相同，无法区分，请删除重复行或注明单位", row=r, column="姓名",
+                    column_index=column)
+            for same in rows.values() if len(same) > 1 for r in same[1:]]
 
 
 def categories(port) -> list[str]:
