@@ -15,6 +15,9 @@ class WorkbookPort(Protocol):
     def read_values(self, sheet: str) -> list[list] | None:
         """Every cell from A1 to the last used cell, merged areas filled; None if there is no such sheet."""
 
+    def preload(self, sheets: list[str]) -> None:
+        """A hint: these sheets are about to be read; an adapter may fetch them together."""
+
     def write_sheets(self, sheets: list[Sheet], export_as: str | None, out_dir: Path) -> Path | None:
         """Writes generated sheets (overwriting them); `export_as` also saves them as an .xlsx in out_dir."""
 

@@ -29,6 +29,9 @@ class ExcelWorkbook:
     def _sheet(self, name: str):
         return next((s for s in self.book.sheets if s.name == name), None)
 
+    def preload(self, sheets: list[str]) -> None:
+        pass  # Excel hands cells over on request; each sheet is fetched once per press anyway
+
     def read_values(self, sheet: str) -> list[list] | None:
         if sheet in self._read:
             return self._read[sheet]

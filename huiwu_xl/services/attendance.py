@@ -5,7 +5,7 @@ from datetime import date
 
 import pandas as pd
 
-from ..contract import LEAVE, SIGN_IN, VIOLATIONS
+from ..contract import LEAVE, MEETING, ROSTER, SIGN_IN, VIOLATIONS
 from ..core.attendance import Attendance, Rules, reconcile
 from ..fields import meeting_fields
 from ..meeting import Meeting
@@ -23,6 +23,7 @@ HOST_PLACEHOLDER = "【主办单位】"
 
 def load(port) -> tuple[Meeting, pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str]]:
     problems = []
+    port.preload([ROSTER.name, SIGN_IN.name, MEETING.name, LEAVE.name])  # the two big ones first
     meeting = inputs.meeting(port, problems)
     day = meeting.day if meeting else None
     roster = inputs.roster(port, problems, columns=["姓名", "单位", "职务", "类别"])
