@@ -8,7 +8,7 @@ import pandas as pd
 from ..contract import CATEGORIES, CATEGORY_ORDER, MEETING, ROSTER, SheetDef
 from ..meeting import Meeting, read_meeting
 from ..problems import Problem, raise_if
-from ..tables import ROW, read_table, with_keys
+from ..tables import ROW, paused_gc, read_table, with_keys
 
 
 def meeting(port, problems: list[Problem]) -> Meeting | None:
@@ -21,16 +21,18 @@ def table(port, sheet: SheetDef, problems: list[Problem], day: date | None = Non
     values = port.read_values(sheet.name)
     if values is None and required:
         problems.append(Problem(sheet.name, "找不到这张工作表，请勿改名或删除"))
-    frame = read_table(values, sheet, problems, day, columns)
-    if "姓名" in frame.columns:
-        frame = with_keys(frame, "姓名", "单位" if "单位" in frame.columns else "姓名")
+    with paused_gc():  # see tables.paused_gc: the keys of a large roster are as many new objects
+        frame = read_table(values, sheet, problems, day, columns)
+        if "姓名" in frame.columns:
+            frame = with_keys(frame, "姓名", "单位" if "单位" in frame.columns else "姓名")
     return frame
 
 
 def roster(port, problems: list[Problem], columns: list[str] | None = None) -> pd.DataFrame:
     frame = table(port, ROSTER, problems, columns=columns)
     if len(frame):
-        problems.extend(duplicate_people(frame))
+        with paused_gc():
+            problems.extend(duplicate_people(frame))
         if "排序" in frame.columns:
             problems.extend(bad_ranks(frame))
     return frame
