@@ -96,6 +96,7 @@ def _text_column(raw: list) -> list[str]:
     return out
 
 
+@paused_gc()
 def read_table(
     values: list[list] | None,
     sheet: SheetDef,
@@ -108,17 +109,6 @@ def read_table(
     Time columns are parsed to datetimes on `day`; bad cells are added to `problems`.
     `columns` limits the work to the columns a capability uses (required ones are always read).
     """
-    with paused_gc():
-        return _read_table(values, sheet, problems, day, columns)
-
-
-def _read_table(
-    values: list[list] | None,
-    sheet: SheetDef,
-    problems: list[Problem],
-    day: date | None = None,
-    columns: list[str] | None = None,
-) -> pd.DataFrame:
     headers = [h for h in sheet.headers if columns is None or h in columns or sheet.column(h).required]
 
     def empty() -> pd.DataFrame:
