@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
+from .clean import path_name
 from .contract import MEETING, MEETING_SETTINGS, YES
 from .problems import Problem
 from .tables import header_text, ROW, read_table
@@ -68,12 +69,11 @@ class Meeting:
         if configured:
             path = Path(configured)
             return path if path.is_absolute() else workbook_folder / path
-        return workbook_folder / "输出" / safe_filename(self.name)
+        parent = workbook_folder / "输出"
+        return parent / path_name(self.name, folder=parent, reserve=FILE_ROOM, fallback="会议")
 
 
-def safe_filename(text: str) -> str:
-    cleaned = "".join("_" if ch in '\\/:*?"<>|\r\n\t' else ch for ch in text).strip(" .")
-    return cleaned or "会议"
+FILE_ROOM = 48  # characters a meeting folder leaves for the names of the files in it (Windows' 260)
 
 
 def read_meeting(values: list[list] | None, problems: list[Problem]) -> Meeting | None:

@@ -8,6 +8,8 @@ from itertools import accumulate
 
 import pandas as pd
 
+from .clean import xml_text
+
 # Every middle-dot look-alike seen in rosters (domain.md §7) maps to U+00B7.
 DOT_LOOKALIKES = "∙•・‧．.·●⋅･"
 _DOTS = re.compile(f"[{re.escape(DOT_LOOKALIKES)}]")
@@ -62,7 +64,7 @@ _DISPLAY_DOTS = str.maketrans({d: "\u00b7" for d in DOT_LOOKALIKES if d != "."})
 
 def printed_name(name: str) -> str:
     """A name as it is printed on a plate or card: every 间隔号 look-alike as U+00B7 (民委发〔2016〕33号)."""
-    return cell_text(name).translate(_DISPLAY_DOTS)
+    return xml_text(cell_text(name)).translate(_DISPLAY_DOTS)
 
 
 def cell_text(value: object) -> str:

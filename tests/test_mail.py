@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from huiwu_xl.mail import compose
-from huiwu_xl.meeting import safe_filename
+from huiwu_xl.clean import path_name
 from huiwu_xl.mail.batch import dry_run, send_batch
 from huiwu_xl.mail.journal import JOURNAL_NAME, Journal, JournalBusy, exclusive
 from huiwu_xl.mail.plan import Template, Unit, attachment_patterns, parse_template, plan_messages
@@ -391,7 +391,7 @@ def test_header_injection_through_names_and_subjects_adds_no_header(server, out)
         Unit('"x@evil.example", <spy2@evil.example>', "fgw@example.cn"),
     ]
     for unit in evil_units:
-        (out / f"{safe_filename(unit.name)}参会名单.xlsx").write_bytes(b"x")
+        (out / path_name(f"{unit.name}参会名单.xlsx", folder=out)).write_bytes(b"x")
     template = Template("关于{会议名称}的通知\r\nBcc: spy3@evil.example\nX-Injected: 2", "{单位}：\r\n正文\r\n.\r\n")
     settings = replace(settings_for(srv), attachments="{单位}参会名单.xlsx")
     plan = plan_messages(evil_units, ["{单位}参会名单.xlsx"], out, {p.name for p in out.iterdir()}, template, MEETING_FIELDS)

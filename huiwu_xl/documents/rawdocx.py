@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from ..clean import xml_text
 from ..outputs import write_unlocked
 
 NAMESPACES = (
@@ -49,7 +50,7 @@ _DOC_RELS = (
 
 
 def _styles(font: str) -> str:
-    f = escape(font, {'"': "&quot;"})
+    f = escape(xml_text(font), {'"': "&quot;"})
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         f'<w:styles {NAMESPACES}><w:docDefaults><w:rPrDefault><w:rPr>'
@@ -66,7 +67,7 @@ def _core(title: str) -> str:
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
         'xmlns:dc="http://purl.org/dc/elements/1.1/">'
-        f"<dc:title>{escape(title)}</dc:title><dc:creator>huiwu</dc:creator></cp:coreProperties>"
+        f"<dc:title>{text(title)}</dc:title><dc:creator>huiwu</dc:creator></cp:coreProperties>"
     )
 
 
@@ -98,4 +99,5 @@ def write_docx(target: Path, body: str, sect: str, font: str, title: str = "") -
 
 
 def text(value: str) -> str:
-    return escape(value)
+    """Element text: fit for XML (clean.xml_text), then escaped."""
+    return escape(xml_text(value))

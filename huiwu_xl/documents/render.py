@@ -17,6 +17,7 @@ from pathlib import Path
 
 import jinja2
 
+from ..clean import xml_clean
 from ..outputs import write_unlocked
 from ..problems import InputError, Problem
 from .signature import place_signature
@@ -54,7 +55,7 @@ def render_docx(
     path = template_path(template_name, templates_dir)
     template = DocxTemplate(str(path))
     try:
-        template.render(context, autoescape=True)
+        template.render(xml_clean(context), autoescape=True)
     except jinja2.TemplateError as exc:  # a tag broken while editing the template in Word
         reason = getattr(exc, "message", None) or str(exc)
         raise InputError(Problem(str(path), f"模板中的填写标记有误（{reason}）：请检查 {{{{ }}}} 和 {{% %}} "

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
+from ..clean import xml_text
+
 FILE = "座次图.docx"
 # Pale fills per 类别, in the category order (cycled when there are more categories).
 PALETTE = ("#F8CBAD", "#FFE699", "#C6E0B4", "#BDD7EE", "#D9C3E9", "#F4B6C2", "#B4E5E0", "#DDDDDD")
@@ -133,6 +135,16 @@ def _legend(doc, colors: dict[str, str], used: list[str]) -> None:
         p.add_run("  ")
 
 
+def xml_safe(chart: Chart) -> Chart:
+    """The chart with every text fit for XML (clean.xml_text): python-docx refuses control characters."""
+    def seat(s: ChartSeat | None) -> ChartSeat | None:
+        return None if s is None else ChartSeat(xml_text(s.name), xml_text(s.title), xml_text(s.category))
+
+    return Chart(xml_text(chart.title), [[seat(s) for s in row] for row in chart.podium],
+                 [[seat(s) for s in row] for row in chart.hall], {xml_text(k): v for k, v in chart.colors.items()},
+                 [xml_text(n) for n in chart.notes], chart.reserved_rows)
+
+
 def render_seating_chart(chart: Chart, out_dir: Path, filename: str = FILE, font: str = "黑体") -> Path:
     from docx import Document
     from docx.enum.section import WD_ORIENT
@@ -140,6 +152,7 @@ def render_seating_chart(chart: Chart, out_dir: Path, filename: str = FILE, font
 
     from .render import save_document
 
+    chart = xml_safe(chart)
     doc = Document()
     normal = doc.styles["Normal"].paragraph_format
     normal.space_before = normal.space_after = Cm(0)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from ..meeting import safe_filename
+from ..clean import path_name
 from .compose import Attachment, Draft, build_message
 from .journal import (
     FAILED,
@@ -103,7 +103,8 @@ def draft_for(message: PlannedMessage, settings: MailSettings) -> Draft:
 
 
 def eml_name(message: PlannedMessage) -> str:
-    return f"{safe_filename(message.unit)}_{message.key[:8]}.eml"
+    # The unit is shortened so that the key stays in the name and the journal's ".tmp" still fits 255 bytes.
+    return path_name(f"{message.unit[:60]}_{message.key[:8]}.eml")
 
 
 def send_batch(messages: list[PlannedMessage], settings: MailSettings, folder: Path, transport) -> BatchResult:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..meeting import safe_filename
+from ..clean import path_name
 from .compose import attachment_name, split_addresses, valid_address
 
 _FIELD = re.compile(r"\{([^{}\s]*)\}")
@@ -109,6 +109,19 @@ def attachment_patterns(setting: str) -> list[str]:
     return [p.strip() for p in re.split(r"[、，,；;\n]+", setting or "") if p.strip()]
 
 
+def attachable_files(folder: Path) -> tuple[set[str], set[str]]:
+    """(names of the plain files in `folder`, names of the links there). A link is never attached:
+    its target may lie anywhere (a linked 会议通知.docx once sent an outside file to every unit)."""
+    files, links = set(), set()
+    if folder.is_dir():
+        for p in folder.iterdir():
+            if p.is_symlink():
+                links.add(p.name)
+            elif p.is_file():
+                files.add(p.name)
+    return files, links
+
+
 def plan_messages(
     units: list[Unit],
     patterns: list[str],
@@ -116,8 +129,10 @@ def plan_messages(
     existing: set[str],
     template: Template,
     fields: dict[str, str],
+    links: set[str] = frozenset(),
 ) -> Plan:
-    """One message per unit. `existing` holds the file names present in `out_dir`.
+    """One message per unit. `existing` holds the file names present in `out_dir`, `links` the
+    links there (see attachable_files): an attachment that is a link is reported, not sent.
 
     Problems that make the whole batch wrong (a missing file, a malformed address, an unknown
     placeholder) are collected in `plan.problems`; a unit without any address only gets a
@@ -132,10 +147,10 @@ def plan_messages(
         unit_fields = {**fields, UNIT_FIELD: unit.name, "单位联系人": unit.contact, "收件人": unit.contact or unit.name}
         names = []
         for pattern in patterns:
-            name, unknown = fill(pattern, {UNIT_FIELD: safe_filename(unit.name)})
+            name, unknown = fill(pattern, {UNIT_FIELD: unit.name})
             for u in unknown:
                 plan.problems.append(PlanProblem(f"附件名称中的占位符“{{{u}}}”无法识别，只能用 {{单位}}", column="附件"))
-            name = attachment_name(name)
+            name = path_name(name, folder=out_dir)  # the name the file was written under (outputs.write_unlocked)
             names.append(name)
             if name not in existing:
                 missing.setdefault(pattern, []).append(name)
@@ -166,6 +181,12 @@ def plan_messages(
         )
     for pattern, names in missing.items():
         names = list(dict.fromkeys(names))
+        linked = [n for n in names if n in links]
+        if linked:
+            plan.problems.append(PlanProblem(f"附件“{linked[0]}”是一个链接（快捷方式），不会发送链接指向的文件：请把文件本身放入输出文件夹（{out_dir}）", column="附件"))
+            names = [n for n in names if n not in links]
+            if not names:
+                continue
         if len(names) == 1:
             plan.problems.append(PlanProblem(f"找不到附件“{names[0]}”（{out_dir}），请先生成该文件", column="附件"))
         else:

@@ -7,6 +7,7 @@ from pathlib import Path
 from ..contract import SHEETS
 from ..tables import locate_columns
 from .layout import Grid, Sheet, lay_out
+from .reading import refuse, too_far
 from .xlsx import write_xlsx
 
 
@@ -39,6 +40,8 @@ class ExcelWorkbook:
         if ws is None:
             return None
         last = ws.used_range.last_cell
+        if too_far(last.row, last.column):
+            raise refuse(sheet, last.row, last.column, formatted_too=True)
         values = ws.range((1, 1), (last.row, last.column)).options(ndim=2).value
         self._read[sheet] = [list(r) for r in values]
         return self._read[sheet]
@@ -65,7 +68,7 @@ class ExcelWorkbook:
             if s.number_format:
                 ws.range((s.row + 1, s.col + 1), (s.row + s.rows, s.col + s.cols)).number_format = s.number_format
         if grid.values:
-            ws.range((1, 1)).value = grid.values
+            ws.range((1, 1)).value = [[as_text(v) for v in row] for row in grid.values]
         for s in grid.styles:
             rng = ws.range((s.row + 1, s.col + 1), (s.row + s.rows, s.col + s.cols))
             if s.color:
@@ -97,7 +100,7 @@ class ExcelWorkbook:
         text_columns = {col.header for col in SHEETS[sheet].columns if col.text} if sheet in SHEETS else set()
         first, count = last + 2, len(rows)
         for key, col in columns.items():
-            cells = [None if record.get(key, "") == "" else record.get(key) for record in rows]
+            cells = [None if record.get(key, "") == "" else as_text(record.get(key)) for record in rows]
             if all(v is None for v in cells):
                 continue
             target = ws.range((first, col + 1), (first + count - 1, col + 1))
@@ -116,21 +119,21 @@ class ExcelWorkbook:
             col = columns[header]
             current = values[row - 1][col] if row - 1 < len(values) and col < len(values[row - 1]) else None
             if current in (None, ""):
-                ws.range((row, col + 1)).value = value
+                ws.range((row, col + 1)).value = as_text(value)
 
     @staticmethod
     def _name_new_columns(ws, values, header_row, columns) -> None:
         header = values[header_row] if values else []
         for key, col in columns.items():
             if col >= len(header) or header[col] in (None, ""):
-                ws.range((header_row + 1, col + 1)).value = key
+                ws.range((header_row + 1, col + 1)).value = as_text(key)
 
     def write_cells(self, sheet: str, cells: dict[str, object]) -> None:
         self._read.pop(sheet, None)
         ws = self._sheet(sheet)
         if ws is not None:
             for address, value in cells.items():
-                ws.range(address).value = value
+                ws.range(address).value = as_text(value)
 
     def notify(self, message: str, title: str = "huiwu") -> None:
         self.book.app.alert(message, title=title)
@@ -140,6 +143,20 @@ class ExcelWorkbook:
             self.book.app.status_bar = message
         except Exception:  # the remote engine has no status bar
             pass
+
+
+# Excel reads a value written through COM as if typed: "=HYPERLINK(…)" or "=cmd|' /C calc'!A0" in a
+# name would become a live formula (and "+1"/"-1" a number, "@x" a function call in Excel 365).
+# The quote prefix makes Excel keep it as text and is not part of the value; a text that itself
+# starts with a quote keeps that quote the same way.
+FORMULA_STARTS = ("=", "+", "-", "@", "'")
+
+
+def as_text(value):
+    """`value`, with a text that Excel would read as a formula prefixed by Excel's text quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _freeze(ws, rows: int) -> None:

@@ -11,6 +11,7 @@ from ..contract import SHEETS
 from ..problems import cell_position
 from ..tables import locate_columns, paused_gc
 from .layout import Block, Sheet
+from .reading import check_extent, open_book, unreadable
 from .xlsx import write_xlsx
 
 
@@ -22,7 +23,7 @@ class FileWorkbook:
         self.name = self.path.name
         self.out_dir = Path(out_dir) if out_dir else None
         self.stream = stream or sys.stdout
-        self._book = CalamineWorkbook.from_path(str(self.path))
+        self._book = open_book(self.path)
         self._values: dict[str, list[list]] = {}
         self._changed: dict[str, list[list]] = {}  # input sheets with appended rows, written on close
         self.written: list[Path] = []
@@ -43,7 +44,7 @@ class FileWorkbook:
         from concurrent.futures import ThreadPoolExecutor
 
         def parse_others() -> None:  # a second reader of its own, beside this thread's
-            book = CalamineWorkbook.from_path(str(self.path))
+            book = open_book(self.path)
             for name in wanted[1:]:
                 self._values[name] = _sheet_values(book, name)
 
@@ -142,8 +143,9 @@ class FileWorkbook:
 
 def _sheet_values(book: CalamineWorkbook, sheet: str) -> list[list]:
     """Every cell from A1 on; a merged area's value in each of its cells."""
-    ws = book.get_sheet_by_name(sheet)
-    with paused_gc():
+    check_extent(book.path, sheet)
+    with unreadable(book.path, sheet), paused_gc():
+        ws = book.get_sheet_by_name(sheet)
         values = ws.to_python(skip_empty_area=False)
     _fill_merged(values, ws.merged_cell_ranges)
     return values

@@ -1,7 +1,9 @@
 """会议归档: one zip with every generated file, a snapshot of the input sheets and an index.
 
-The zip goes into the output folder as 归档_<会议名称>_<时间>.zip. Earlier archives, Office lock
-files (~$…) and the index/snapshot of earlier runs in that folder are not packed again.
+The zip goes into the output folder as 归档_<会议名称>_<时间>.zip, never over an earlier one.
+Earlier archives, Office lock files (~$…) and the index/snapshot of earlier runs in that folder
+are not packed again. Links (symlinks) in the folder are skipped with a warning: packing their
+target would put a file from elsewhere into the archive. Entry names use "/" only, with no "..".
 Archiving is refused while copies that must be recovered (材料, 须清退密级) are outstanding,
 unless 会议信息 sets 未回收涉密材料仍归档 = 是.
 """
@@ -12,6 +14,8 @@ from datetime import date, datetime, time
 import tempfile
 from pathlib import Path
 import io
+import os
+import re
 import zipfile
 
 import pandas as pd
@@ -19,8 +23,8 @@ import xlsxwriter
 
 from ..contract import INPUT_SHEETS, MEETING, PREP_TASKS, STAFF
 from ..core import copies as copies_core
-from ..meeting import safe_filename
-from ..outputs import write_unlocked
+from ..clean import path_name
+from ..outputs import ensure_folder, new_path, write_unlocked
 from ..port.layout import Block, Sheet
 from ..port.xlsx import write_xlsx
 from ..problems import InputError, Problem
@@ -40,6 +44,7 @@ class Archive:
     path: Path
     index: pd.DataFrame
     files: list[str]  # names inside the zip
+    links: list[str] = ()  # links in the output folder, not packed
 
 
 def snapshot_sheet_names(available: list[str]) -> list[str]:
@@ -102,12 +107,12 @@ def build_archive(
     now: datetime,
     outstanding: pd.DataFrame | None = None,
 ) -> Archive:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    found = sorted((p for p in out_dir.rglob("*") if p.is_file() and is_packed(p, out_dir)), key=lambda p: p.relative_to(out_dir).as_posix())
+    ensure_folder(out_dir)
+    found, links = files_to_pack(out_dir)
     rows = []
-    for p in found:
+    for p, entry in found:
         st = p.stat()
-        rows.append({"文件": p.relative_to(out_dir).as_posix(), "大小（字节）": st.st_size,
+        rows.append({"文件": entry, "大小（字节）": st.st_size,
                      "修改时间": datetime.fromtimestamp(st.st_mtime).replace(microsecond=0), "经办人": prepared_by, "说明": ""})
     with tempfile.TemporaryDirectory() as tmp:
         snap = write_snapshot(snapshot, Path(tmp) / SNAPSHOT_FILE)
@@ -122,12 +127,48 @@ def build_archive(
 
         packed = io.BytesIO()
         with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as z:
-            for p in found:
-                z.write(p, p.relative_to(out_dir).as_posix())
+            for p, entry in found:
+                z.write(p, entry)
             z.write(snap, SNAPSHOT_FILE)
             z.write(index_path, INDEX_FILE)
-        target = write_unlocked(out_dir / f"{ARCHIVE_PREFIX}{safe_filename(meeting_name)}_{now:%Y%m%d-%H%M}.zip", packed.getvalue())
-    return Archive(target, index, [*(r["文件"] for r in rows)])
+        target = write_unlocked(archive_path(out_dir, meeting_name, now), packed.getvalue())
+    return Archive(target, index, [*(r["文件"] for r in rows)], links)
+
+
+def archive_path(out_dir: Path, meeting_name: str, now: datetime) -> Path:
+    """归档_<会议名称>_<日期-时分>.zip, or …(2).zip: a second run in the same minute never replaces the first."""
+    stamp = f"_{now:%Y%m%d-%H%M}.zip"
+    name = path_name(meeting_name, folder=out_dir, reserve=len(ARCHIVE_PREFIX) + len(stamp) + 4, fallback="会议")
+    return new_path(out_dir / f"{ARCHIVE_PREFIX}{name}{stamp}")
+
+
+def files_to_pack(out_dir: Path) -> tuple[list[tuple[Path, str]], list[str]]:
+    """(file, entry name) of every file to pack, by entry name; and the links found (not followed)."""
+    found: dict[str, Path] = {}
+    links: list[str] = []
+    for folder, dirs, files in os.walk(out_dir, followlinks=False):
+        here = Path(folder)
+        for d in list(dirs):
+            if (here / d).is_symlink():
+                links.append((here / d).relative_to(out_dir).as_posix())
+                dirs.remove(d)
+        for f in files:
+            p = here / f
+            if p.is_symlink():
+                links.append(p.relative_to(out_dir).as_posix())
+            elif p.is_file() and is_packed(p, out_dir):
+                entry = entry_name(p.relative_to(out_dir).parts)
+                while entry in found:  # two odd names cleaned alike
+                    stem, dot, ext = entry.rpartition(".")
+                    entry = f"{stem}_.{ext}" if dot else entry + "_"
+                found[entry] = p
+    return sorted(((p, e) for e, p in found.items()), key=lambda item: item[1]), sorted(links)
+
+
+def entry_name(parts) -> str:
+    """A zip entry name from path parts: "/" between parts only, no "..", each part a clean name."""
+    pieces = [piece for part in parts for piece in re.split(r"[\\/]", part) if piece not in ("", ".", "..")]
+    return "/".join(path_name(piece) for piece in pieces) or "未命名"
 
 
 def index_sheets(index: pd.DataFrame, meeting_name: str, outstanding: pd.DataFrame | None = None) -> list[Sheet]:
@@ -168,6 +209,10 @@ def archive_meeting(port, now: datetime | None = None) -> str:
     port.write_sheets(index_sheets(archive.index, meeting.name, outstanding), None, out)
 
     message = f"会议归档完成：{len(archive.files)} 个文件（含输入表快照、归档目录），经办人 {who or '未填写'}。\n归档文件：{archive.path}"
+    if archive.links:
+        shown = "、".join(archive.links[:5]) + ("等" if len(archive.links) > 5 else "")
+        message += (f"\n注意：输出文件夹中有 {len(archive.links)} 个链接（快捷方式）未归档：{shown}。"
+                    "链接指向的文件不在本会议的输出文件夹内；如需归档，请把文件本身复制进来。")
     if blockers:
         message += f"\n注意：尚有 {len(blockers)} 份须清退材料未回收，已按设置归档并在归档目录中注明。"
     return message

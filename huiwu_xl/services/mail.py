@@ -15,7 +15,7 @@ from ..contract import MAIL_LOG, MAIL_SETTINGS, MAIL_SETTINGS_SHEET, MEETING, ME
 from ..fields import meeting_fields
 from ..mail.batch import BatchResult, dry_run, send_batch
 from ..mail.journal import Journal, JournalBusy
-from ..mail.plan import Plan, Template, Unit, attachment_patterns, parse_template, plan_messages
+from ..mail.plan import Plan, Template, Unit, attachable_files, attachment_patterns, parse_template, plan_messages
 from ..mail.settings import MailSettings, PasswordMissing, ask_and_save_password, parse_settings, require_password
 from ..mail.transport import SmtpTransport
 from ..meeting import Meeting
@@ -121,8 +121,8 @@ def send_mail(port) -> str:
         settings = _replace(settings, resend_unconfirmed=True)
 
     out = port.output_folder(meeting.output_dir(port.folder))
-    existing = {p.name for p in out.iterdir() if p.is_file()} if out.is_dir() else set()
-    plan = plan_messages(units_of(units), attachment_patterns(settings.attachments), out, existing, template_of(settings, inputs.templates_dir(port, meeting)), fields_of(meeting))
+    existing, links = attachable_files(out)
+    plan = plan_messages(units_of(units), attachment_patterns(settings.attachments), out, existing, template_of(settings, inputs.templates_dir(port, meeting)), fields_of(meeting), links)
     raise_if(plan_problems(plan, settings_sheet, settings_rows, units))
     if not plan.messages:
         raise InputError(Problem(UNITS.name, "“单位”表中没有单位，无人可发"))

@@ -83,7 +83,7 @@ def write_unit_lists(meeting: Meeting, roster, out) -> list:
 
     import pandas as pd
 
-    from ..meeting import safe_filename
+    from ..clean import path_name
     from ..port.layout import Sheet
     from ..port.xlsx import write_xlsx
 
@@ -94,7 +94,7 @@ def write_unit_lists(meeting: Meeting, roster, out) -> list:
                              columns=UNIT_LIST_COLUMNS)
         sheet = Sheet.table("参会名单", frame, {"姓名": 12, "职务": 24, "手机": 16, "备注": 24},
                             note=f"{meeting.name}：{unit}参会人员，请核对后随参会回执报送", tab_color=None)
-        name = UNIT_LIST_PATTERN.replace("{单位}", safe_filename(unit))
+        name = path_name(UNIT_LIST_PATTERN.replace("{单位}", unit), folder=out)
         written.append(write_xlsx([sheet], out / name, datetime.now()))
     return written
 

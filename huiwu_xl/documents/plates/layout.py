@@ -6,6 +6,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Protocol
 
+from ...clean import xml_text
 from ...text import printed_name
 
 MM = 72 / 25.4
@@ -134,11 +135,12 @@ def layout_face(plate: Plate, t: PlateTemplate, layout: PlateLayout, metrics: Me
     m = layout.margin
     box_w, box_h = layout.width - 2 * m, layout.face_height - 2 * m
     name = printed_name(plate.name)
-    unit = plate.unit.strip() if t.show_unit else ""
+    unit = xml_text(plate.unit).strip() if t.show_unit else ""
+    unit = unit if unit and metrics.width(unit, 1.0) > 0 else ""  # nothing drawable
     unit_size = min(t.unit_pt, box_w * 0.95 / metrics.width(unit, 1.0)) if unit else 0.0
     unit_band = unit_size * 1.6
     name_h = box_h - unit_band
-    mn = plate.name_mn.strip() if t.show_mongolian else ""
+    mn = xml_text(plate.name_mn).strip() if t.show_mongolian else ""
     mn_len, mn_thick = metrics.mongolian(mn) if mn else (0.0, 0.0)
     mn = mn if mn_len > 0 else ""  # nothing drawable
 
