@@ -38,6 +38,27 @@ def ensure_folder(folder: Path) -> Path:
     return folder
 
 
+def usable_folder(folder: Path, where: Problem | None = None) -> Path:
+    """`folder` made absolute, or InputError if no file can go there: a control character in the
+    path, or a file where a folder must be. `where` names the cell it was typed in, if any."""
+    def refuse(message: str) -> InputError:
+        if where is not None:
+            return InputError(Problem(where.sheet, f"“输出目录”{message}", row=where.row, column=where.column))
+        return InputError(Problem(str(folder), message, place="输出文件夹"))
+
+    text = str(folder)
+    if any(ord(ch) < 32 for ch in text):
+        raise refuse("中含有不可见的控制字符，请重新填写")
+    try:
+        folder = Path(folder).resolve()
+    except (OSError, ValueError, RuntimeError):
+        raise refuse("无法识别，请填写一个存在的文件夹或可以新建的文件夹路径") from None
+    blocker = next((p for p in [folder, *folder.parents] if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        raise refuse(f"指向的“{blocker}”是一个文件，不是文件夹：请另指定一个文件夹")
+    return folder
+
+
 def new_path(target: Path) -> Path:
     """`target` cleaned, or `target(2)`, `target(3)`… when that name is taken: for files never overwritten (archives)."""
     target = Path(target)

@@ -166,7 +166,27 @@ def read_table(
         frame[h] = pd.Series(parsed, dtype="datetime64[ns]", index=frame.index) if len(frame) else pd.Series(dtype="datetime64[ns]")
     frame.attrs["columns"] = {h: i + 1 for h, i in where.items()}
     frame.attrs["sheet"] = sheet.name
+    frame.attrs["notes"] = doubled_columns(values[header_row], sheet, where)
     return frame
+
+
+def doubled_columns(header: list, sheet: SheetDef, where: dict[str, int]) -> list[str]:
+    """A sentence for each column whose header appears twice (two 姓名 columns): which one is read."""
+    from .problems import column_letter
+
+    texts = [header_text(cell) for cell in header]
+    notes = []
+    for column in sheet.columns:
+        if column.header not in where:
+            continue
+        names = {header_text(n) for n in (column.header, *column.aliases)}
+        same = [i for i, t in enumerate(texts) if t and t in names and i != where[column.header]]
+        if same:
+            used = where[column.header]
+            others = "、".join(f"{column_letter(i + 1)}列“{cell_text(header[i])}”" for i in same)
+            notes.append(f"注意：工作表“{sheet.name}”中有多列可作“{column.header}”，使用的是 {column_letter(used + 1)}列"
+                         f"“{cell_text(header[used])}”，未使用 {others}；如有误，请删除或改名多余的列。")
+    return notes
 
 
 def _records(data: list[list], cols: dict[str, list], times: list[str], where: dict[str, int]) -> list[int]:

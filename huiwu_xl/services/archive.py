@@ -203,7 +203,7 @@ def archive_meeting(port, now: datetime | None = None) -> str:
 
     available = port.sheet_names()
     snapshot = {name: port.read_values(name) or [] for name in snapshot_sheet_names(available)}
-    out = port.output_folder(meeting.output_dir(port.folder))
+    out = inputs.output_folder(port, meeting)
     who = prepared_by(meeting, staff)
     archive = build_archive(out, snapshot, who, meeting.name, now, outstanding)
     port.write_sheets(index_sheets(archive.index, meeting.name, outstanding), None, out)

@@ -94,7 +94,7 @@ def check_attendance(port) -> str:
     meeting, roster, leave, signins, categories = load(port)
     port.status("huiwu：正在核对考勤……")
     result = reconcile(roster, leave, signins, rules_of(meeting), categories)
-    out = port.output_folder(meeting.output_dir(port.folder))
+    out = inputs.output_folder(port, meeting)
     xlsx = port.write_sheets(sheets_of(result), RESULTS_FILE, out)
     from ..documents.circular import render_circular
 

@@ -47,7 +47,7 @@ def report_copies(port) -> str:
     levels = levels_of(meeting)
 
     sheets = report_sheets(register, levels)
-    out = port.output_folder(meeting.output_dir(port.folder))
+    out = inputs.output_folder(port, meeting)
     xlsx = port.write_sheets(sheets, REPORT_FILE, out)
     issued = sum(copies.is_issued(r) for r in register.to_dict("records"))
     detail = sheets[0].blocks[0].frame

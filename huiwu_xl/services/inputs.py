@@ -23,8 +23,11 @@ def table(port, sheet: SheetDef, problems: list[Problem], day: date | None = Non
         problems.append(Problem(sheet.name, "找不到这张工作表，请勿改名或删除"))
     with paused_gc():  # see tables.paused_gc: the keys of a large roster are as many new objects
         frame = read_table(values, sheet, problems, day, columns)
+        notes = frame.attrs.get("notes", [])
         if "姓名" in frame.columns:
             frame = with_keys(frame, "姓名", "单位" if "单位" in frame.columns else "姓名")
+    for note in notes:
+        port.notify(note, title="请注意")
     return frame
 
 
@@ -73,6 +76,19 @@ def require(meeting_: Meeting | None, problems: list[Problem]) -> Meeting:
     raise_if(problems)
     assert meeting_ is not None
     return meeting_
+
+
+def output_folder(port, meeting: Meeting):
+    """Where this press's files go (the command line's --out, else 会议信息 输出目录, else
+    输出/<会议名称> beside the workbook), as an absolute path: every message then says where the
+    files went, even when a received workbook's 输出目录 points far away (../../x, D:\\x)."""
+    from ..outputs import usable_folder
+
+    default = meeting.output_dir(port.folder)
+    folder = port.output_folder(default)
+    configured = folder == default and meeting.get("输出目录") != ""
+    where = Problem(MEETING.name, "", row=meeting.rows.get("输出目录"), column="内容") if configured else None
+    return usable_folder(folder, where)
 
 
 def templates_dir(port, meeting: Meeting):

@@ -120,7 +120,7 @@ def send_mail(port) -> str:
     if options.get("resend_unconfirmed"):
         settings = _replace(settings, resend_unconfirmed=True)
 
-    out = port.output_folder(meeting.output_dir(port.folder))
+    out = inputs.output_folder(port, meeting)
     existing, links = attachable_files(out)
     plan = plan_messages(units_of(units), attachment_patterns(settings.attachments), out, existing, template_of(settings, inputs.templates_dir(port, meeting)), fields_of(meeting), links)
     raise_if(plan_problems(plan, settings_sheet, settings_rows, units))

@@ -23,7 +23,7 @@ def _load(port, with_staff: bool = False):
 
 
 def _out(port, meeting: Meeting):
-    return port.output_folder(meeting.output_dir(port.folder))
+    return inputs.output_folder(port, meeting)
 
 
 def _end_clock(meeting: Meeting) -> str:

@@ -32,7 +32,7 @@ def score_staff(port) -> str:
         Sheet.table("考核明细", detail, DETAIL_WIDTHS, title=f"每人每次会议的得分{note}"),
         Sheet.table("考核汇总", totals, TOTAL_WIDTHS, title="按年度累计"),
     ]
-    out = port.output_folder(meeting.output_dir(port.folder))
+    out = inputs.output_folder(port, meeting)
     xlsx = port.write_sheets(sheets, POINTS_FILE, out)
     if detail.empty:
         message = "“考核记录”表中还没有记录：请每位工作人员每次会议填写一行（姓名、角色、扣分事项）。"

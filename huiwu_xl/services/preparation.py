@@ -54,7 +54,7 @@ def make_prep_plan(port, now: datetime | None = None) -> str:
 
     late = preparation.overdue_rows(plan)
     sheet = Sheet.table(PREP_TASKS.name, plan, PLAN_WIDTHS, row_fills={i: VIOLATION_FILL for i in late}, note=PLAN_NOTE)
-    out = port.output_folder(meeting.output_dir(port.folder))
+    out = inputs.output_folder(port, meeting)
     xlsx = port.write_sheets([sheet], PLAN_FILE, out)
     done = int((plan["状态"] == preparation.DONE).sum())
     message = f"筹备计划已生成：共 {len(plan)} 项任务，已完成 {done} 项。"
@@ -87,7 +87,7 @@ def make_supply_list(port) -> str:
     season = "冬季" if winter else "非冬季"
     why = "会议信息“冬季”" if winter_setting else f"{meeting.start.month}月"
     sheet = Sheet.table("物资清单", frame, SUPPLY_WIDTHS, title=f"参会 {counts['人数']} 人，会期 {counts['半天数']} 个半天，{season}（按{why}）")
-    out = port.output_folder(meeting.output_dir(port.folder))
+    out = inputs.output_folder(port, meeting)
     xlsx = port.write_sheets([sheet], SUPPLY_FILE, out)
     source = "内置规则" if rule_frame.empty else "“物资规则”表"
     lines = "；".join(f"{r.物资} {r.数量}{r.单位}" for r in frame.itertuples())

@@ -193,7 +193,7 @@ def arrange_podium(port) -> str:
     meeting, roster, people, settings, categories = load(port)
     plan = _plan(meeting, people, settings, _issued_names(port, meeting.day))
     colors = category_colors([*categories, *(p.category for p in people)])
-    out = port.output_folder(meeting.output_dir(port.folder))
+    out = inputs.output_folder(port, meeting)
     port.write_sheets([seating_sheet(plan, colors)], None, out)
     path = render_seating_chart(chart_of(meeting, plan, colors, settings), out)
     count = sum(1 for row in plan.podium for s in row if s.person)
@@ -225,7 +225,7 @@ def make_plates(port) -> str:
     if not holders:
         raise InputError(Problem(c.ROSTER.name, "没有需要座签的人员：请在“座区”填写主席台，或在“座签”填写是，或把“全体座签”设为是", column="座签"))
     template = PlateTemplate(font_family=meeting.get("座签字体") or "方正小标宋简体", show_unit=meeting.flag("座签印单位"))
-    out = port.output_folder(meeting.output_dir(port.folder))
+    out = inputs.output_folder(port, meeting)
     port.status(f"huiwu：正在生成 {len(holders)} 张座签……")
     try:
         result = render_plates([Plate(p.name, p.unit, p.name_mn) for p in holders], out, template)
@@ -249,7 +249,7 @@ def make_seat_cards(port) -> str:
     if settings.hall is None:
         raise InputError(Problem(c.MEETING.name, "生成座位卡需要会场座位：请填写“会场排数”和“每排座位数”", column="项目"))
     labels = core.seat_cards(settings.hall)
-    out = port.output_folder(meeting.output_dir(port.folder))
+    out = inputs.output_folder(port, meeting)
     path = render_seat_cards(labels, out, meeting.name)
     hall = settings.hall
     return (f"已生成 {len(labels)} 张座位卡（第{hall.reserved_rows + 1}排至第{hall.rows}排，{hall.order}），"
@@ -281,6 +281,8 @@ def sign_in_desk(port, now: datetime | None = None) -> str:
             hint = "" if getattr(port, "interactive", False) else "（命令行可用 --name 姓名 --unit 单位 签到）"
             raise InputError(Problem(c.SIGN_IN_DESK, f"找不到这张工作表，请勿改名或删除{hint}"))
         typed, typed_unit = _cell(desk, c.DESK_NAME_CELL), _cell(desk, c.DESK_UNIT_CELL)
+    if not name_key(typed) and entry is not None and entry[0] is not None:  # `--name " "`: bad input, exit code 2
+        raise InputError(Problem("--name", "签到人的姓名是空的（只有空格或不可见字符）：请给出姓名，如 --name 张三", place="命令行参数"))
     if not name_key(typed):
         where = "用 --name 给出姓名" if entry is not None else f"先在 {c.DESK_NAME_CELL} 输入姓名，再点“签到发座”"
         return _desk_answer(port, "", f"请{where}。")
