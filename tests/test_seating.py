@@ -177,3 +177,24 @@ def test_plan_puts_podium_reserved_and_issued_names_in_one_picture():
     assert names(plan.podium[0]) == ["领导3", "领导1", "领导2"]
     grid = plan.hall_grid()
     assert grid[0][1] == ("局长", "行政单位") and grid[1][1] == ("来宾", "") and grid[2][0] == ("", "")
+
+
+def test_variant_c_rows_of_an_even_count_list_their_people_by_rank_past_the_empty_seat():
+    from huiwu_xl.core.seating import plan_seating, seated_by_rank
+    from huiwu_xl.services.seating import seating_sheet
+
+    people = [Attendee(f"领导{i}", rank=i, zone="主席台", row=i + 1) for i in range(1, 7)]
+    plan = plan_seating(people, 4, "C")
+    assert [s.person for s in plan.podium[0]].count(None) == 1 and [s.person for s in plan.podium[1]].count(None) == 1
+    assert [[s.person.name for s in seated_by_rank(r)] for r in plan.podium] == [["领导1", "领导2", "领导3", "领导4"], ["领导5", "领导6"]]
+    listing = seating_sheet(plan, {}).blocks[1].frame
+    assert listing["姓名"].tolist() == [f"领导{i}" for i in range(1, 7)]
+    assert listing["座位"].tolist()[:2] == ["主席台 第1排 第3座", "主席台 第1排 第4座"]
+
+
+def test_equal_ranks_on_one_podium_row_keep_the_roster_order():
+    from huiwu_xl.core.seating import plan_seating, seated_by_rank
+
+    people = [Attendee("乙", rank=1, zone="主席台", row=3), Attendee("甲", rank=1, zone="主席台", row=2)]
+    plan = plan_seating(people, None, "C")
+    assert [s.person.name for s in seated_by_rank(plan.podium[0])] == ["甲", "乙"]

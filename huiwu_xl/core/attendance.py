@@ -50,12 +50,20 @@ def reconcile(roster: pd.DataFrame, leave: pd.DataFrame, signins: pd.DataFrame, 
     index = RosterIndex(roster)
     sign_pos, sign_why = match_people(index, target_keys, signins["_unit"])
     leave_pos, leave_why = match_people(index, leave["_key"], leave["_unit"])
+    # A roster person who signed in only as someone's 代会人 was there too (workbook.md, decided):
+    # the signer of a proxy row counts as present, when the signer is on the roster without doubt.
+    signer_pos, _ = match_people(index, signins["_key"], signins["_unit"])
+    signer_pos = signer_pos.where(proxy, -1)
+    proxy = proxy & signer_pos.ne(sign_pos)  # "代会对象" naming the signer is a plain sign-in
+    attending = signer_pos.where(proxy, sign_pos)  # whose presence each row proves
 
-    own = _rows_for(signins, ~proxy & (sign_pos >= 0), sign_pos)
+    own = _rows_for(signins, (~proxy & (sign_pos >= 0)) | (proxy & (signer_pos >= 0)), attending)
     first_in = own.groupby("_pos")["签到时间"].min().reindex(range(n))
     last_out = own.groupby("_pos")["签退时间"].max().reindex(range(n))
     present = np.zeros(n, dtype=bool)
     present[own["_pos"].to_numpy(dtype=int)] = True
+    on_behalf = _on_behalf(signins, proxy & (signer_pos >= 0) & (sign_pos >= 0), signer_pos, sign_pos, roster, n)
+    on_behalf[_any(_rows_for(signins, ~proxy & (sign_pos >= 0), sign_pos), n)] = ""  # they also signed in themselves
 
     subs = _rows_for(signins, proxy & (sign_pos >= 0), sign_pos)
     sub_names = pd.Series("", index=range(n), dtype=object)
@@ -95,7 +103,7 @@ def reconcile(roster: pd.DataFrame, leave: pd.DataFrame, signins: pd.DataFrame, 
     late_min = np.where(late, np.maximum(np.floor(late_by.fillna(0).to_numpy()), 1), np.nan)
     early_min = np.where(early, np.maximum(np.floor(early_by.fillna(0).to_numpy()), 1), np.nan)
     notes = _explain(status, late_min, early_min, present, late_by, early_by, rules, late_ok, early_ok,
-                     has_full, full_ok, sub_names, refused_why, first_in)
+                     has_full, full_ok, sub_names, refused_why, first_in, on_behalf)
 
     results = pd.DataFrame({
         "序号": np.arange(1, n + 1),
@@ -122,6 +130,16 @@ def _rows_for(table: pd.DataFrame, mask: pd.Series, positions: pd.Series) -> pd.
     return rows
 
 
+def _on_behalf(signins, mask, signer_pos, target_pos, roster, n: int) -> pd.Series:
+    """Per roster position: "代某某参会" for whoever signed in on someone's behalf."""
+    out = pd.Series("", index=range(n), dtype=object)
+    names = roster["姓名"].tolist()
+    for signer, target in zip(signer_pos[mask].astype(int), target_pos[mask].astype(int)):
+        text = f"代{names[target]}参会"
+        out.iat[signer] = text if not out.iat[signer] else out.iat[signer] if text in out.iat[signer] else f"{out.iat[signer]}、{text}"
+    return out
+
+
 def _any(rows: pd.DataFrame, n: int) -> np.ndarray:
     out = np.zeros(n, dtype=bool)
     out[rows["_pos"].to_numpy(dtype=int)] = True
@@ -129,16 +147,17 @@ def _any(rows: pd.DataFrame, n: int) -> np.ndarray:
 
 
 def _explain(status, late_min, early_min, present, late_by, early_by, rules, late_ok, early_ok,
-             has_full, full_ok, sub_names, refused_why, first_in) -> list[str]:
+             has_full, full_ok, sub_names, refused_why, first_in, on_behalf) -> list[str]:
     reasons = full_ok["事由"].fillna("").tolist()
     named = full_ok["代会人"].fillna("").tolist()
     subs = sub_names.tolist()
     refused = refused_why.tolist()
+    behalf = on_behalf.tolist()
     late_by = late_by.fillna(-1e9).to_numpy()
     early_by = early_by.fillna(-1e9).to_numpy()
     no_time = first_in.isna().to_numpy()
     # Plain attendance needs no words; only the others are looked at one by one.
-    plain = (status == "出席") & ~has_full & ~late_ok & ~early_ok & ~no_time & (sub_names.to_numpy() == "")
+    plain = (status == "出席") & ~has_full & ~late_ok & ~early_ok & ~no_time & (sub_names.to_numpy() == "") & (on_behalf.to_numpy() == "")
     notes = [""] * len(status)
     for i in (~plain).nonzero()[0]:
         s = status[i]
@@ -148,8 +167,15 @@ def _explain(status, late_min, early_min, present, late_by, early_by, rules, lat
         if s in ("早退", "迟到早退"):
             parts.append(f"早退{int(early_min[i])}分钟")
         if present[i]:
+            if behalf[i]:
+                parts.append(behalf[i])
             if has_full[i]:
                 parts.append("已批准请假，但本人出席")
+                # 全程 leave excuses coming late and leaving early too (workbook.md, decided); the minutes are noted.
+                if late_by[i] > rules.late_grace_minutes:
+                    parts.append(f"晚到{max(int(late_by[i]), 1)}分钟，已请假不计迟到")
+                if early_by[i] > rules.early_grace_minutes:
+                    parts.append(f"提前{max(int(early_by[i]), 1)}分钟离会，已请假不计早退")
             if late_ok[i] and late_by[i] > rules.late_grace_minutes:
                 parts.append("已批准迟到")
             if early_ok[i] and early_by[i] > rules.early_grace_minutes:

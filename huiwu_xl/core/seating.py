@@ -119,6 +119,13 @@ def arrange_podium(people: Iterable[Attendee], per_row: int | None = None, varia
     return rows
 
 
+def seated_by_rank(row: Sequence[PodiumSeat]) -> list[PodiumSeat]:
+    """The occupied seats of a podium row, by 排序 (ties and blanks in roster order); the seat a
+    variant C row leaves empty is not among them."""
+    taken = [s for s in row if s.person is not None]
+    return sorted(taken, key=lambda s: (s.person.rank is None, s.person.rank or 0, s.person.row))
+
+
 def podium_view(row: Sequence[PodiumSeat]) -> list[PodiumSeat]:
     """The same row as the leaders see it from the podium (the audience view reversed)."""
     return list(reversed(row))

@@ -130,7 +130,7 @@ def seating_sheet(plan: core.SeatingPlan, colors: dict[str, str]) -> Sheet:
         listing = [
             {"排序": _rank_text(s.person), "姓名": s.person.name, "单位": s.person.unit, "职务": s.person.title,
              "类别": s.person.category, "座位": podium_label(s)}
-            for row in plan.podium for s in sorted(row, key=lambda s: _rank_key(plan, s)) if s.person
+            for row in plan.podium for s in core.seated_by_rank(row)
         ]
         blocks.append(Block(pd.DataFrame(listing), title="主席台名单（按排序）"))
     else:
@@ -158,10 +158,6 @@ def _rank_text(person: core.Attendee) -> str:
     if person.rank is None:
         return ""
     return str(int(person.rank)) if person.rank == int(person.rank) else str(person.rank)
-
-
-def _rank_key(plan: core.SeatingPlan, seat: core.PodiumSeat):
-    return (seat.person.rank is None, seat.person.rank or 0, seat.person.row)
 
 
 def chart_of(meeting: Meeting, plan: core.SeatingPlan, colors: dict[str, str], settings: Settings):
