@@ -82,11 +82,61 @@ def test_compression_round_trips_and_oletools_agrees(size):
         bytes(rng.randrange(256) for _ in range(size)),
     ]
     for data in samples:
+        last = data[len(data) // ovba.CHUNK * ovba.CHUNK :]
+        if last and len(ovba._compress_chunk(last)) > ovba.CHUNK:
+            # the padding case: a short last chunk that does not compress would come back with NULs after it
+            with pytest.raises(ValueError, match="padding"):
+                ovba.compress(data)
+            continue
         packed = ovba.compress(data)
-        out = ovba.decompress(packed)
-        # Incompressible chunks are stored raw, padded to 4096 bytes as the spec says.
-        assert out[: len(data)] == data and not out[len(data) :].strip(b"\0")
-        assert bytes(decompress_stream(bytearray(packed))) == out
+        assert ovba.decompress(packed) == data  # exactly: no padding after the last chunk
+        assert bytes(decompress_stream(bytearray(packed))) == data
+
+
+def test_only_a_full_chunk_is_ever_stored_raw():
+    rng = random.Random(1)
+    noise = bytes(rng.randrange(256) for _ in range(ovba.CHUNK))
+    packed = ovba.compress(noise + b"End Sub\r\n")
+    header = struct.unpack_from("<H", packed, 1)[0]
+    assert header & 0x8000 == 0 and (header & 0x0FFF) + 3 == ovba.CHUNK + 2  # raw, exactly 4096 bytes
+    assert ovba.decompress(packed) == noise + b"End Sub\r\n"
+    with pytest.raises(ValueError, match="padding"):
+        ovba.compress(noise[:3900])  # a raw chunk here would be padded to 4096 bytes
+
+
+def test_every_module_of_the_build_survives_compression_exactly():
+    from huiwu_xl.build.xlsm import vba_modules
+
+    modules = vba_modules()
+    assert len(modules) > 10
+    for m in modules:
+        source = m.encoded()
+        assert ovba.decompress(ovba.compress(source)) == source, m.name
+
+
+def test_the_dictionary_class_equals_the_one_in_the_installed_xlwings_xlam_byte_for_byte(vba_bin):
+    def module(project: bytes, name: str) -> bytes:
+        from oletools.olevba import decompress_stream
+
+        ole = olefile.OleFileIO(io.BytesIO(project))
+        directory = bytes(decompress_stream(bytearray(ole.openstream("VBA/dir").read())))
+        offsets, current, i = {}, None, 0
+        while i < len(directory):
+            record, size = struct.unpack_from("<HI", directory, i)
+            size = 6 if record == 0x0009 else size  # PROJECTVERSION's size field is not its size
+            payload = directory[i + 6 : i + 6 + size]
+            if record == 0x0019:
+                current = payload.decode("cp1252")
+            elif record == 0x0031:
+                offsets[current] = struct.unpack("<I", payload)[0]
+            i += 6 + size
+        return ovba.decompress(ole.openstream(f"VBA/{name}").read()[offsets[name] :])
+
+    with zipfile.ZipFile(XLWINGS_DIR / "addin" / "xlwings.xlam") as z:
+        theirs = module(z.read("xl/vbaProject.bin"), "Dictionary")
+    ours = module(vba_bin, "Dictionary")
+    assert b'Attribute VB_Base = "0{FCFB3D2A-A0FA-1068-A738-08002B3371B5}"' in ours
+    assert ours == theirs
 
 
 def test_xlwings_module_compresses_and_comes_back_whole():
@@ -116,6 +166,11 @@ def test_class_module_loses_its_export_header_and_keeps_attributes():
     assert lines[0] == 'Attribute VB_Name = "Dictionary"'
     assert not any(line.startswith(("VERSION ", "BEGIN", "END", "  MultiUse")) for line in lines[:6])
     assert "Attribute VB_Exposed = True" in lines
+    # the attributes Excel writes for every class module inside a project, in Excel's places
+    assert lines[1] == 'Attribute VB_Base = "0{FCFB3D2A-A0FA-1068-A738-08002B3371B5}"'
+    exposed = lines.index("Attribute VB_Exposed = True")
+    assert lines[exposed + 1 : exposed + 3] == ["Attribute VB_TemplateDerived = False", "Attribute VB_Customizable = False"]
+    assert ovba.module_from_cls("\r\n".join(lines)).source == module.source  # applied once only
 
 
 def _check_red_black(ole: olefile.OleFileIO) -> None:

@@ -59,17 +59,32 @@ def module_from_bas(text: str) -> Module:
     return Module(_vb_name(text), STANDARD, text)
 
 
+CLASS_BASE = "0{FCFB3D2A-A0FA-1068-A738-08002B3371B5}"
+
+
 def module_from_cls(text: str) -> Module:
-    """A class module from an exported .cls file.
+    """A class module from an exported .cls file, as Excel stores it inside a project.
 
     The export's `VERSION 1.0 CLASS` / `BEGIN ... END` header is not part of the stored
-    source; the `Attribute VB_...` lines that follow it are.
+    source; the `Attribute VB_...` lines that follow it are. Excel adds three attributes an
+    export lacks (compare the Dictionary module inside xlwings.xlam): VB_Base right after
+    VB_Name, VB_TemplateDerived and VB_Customizable right after VB_Exposed. Without VB_Base a
+    live Excel fails at the first `New` of the class ("Invalid procedure call or argument").
     """
     lines = _crlf(text).split("\r\n")
     if lines and lines[0].startswith("VERSION "):
         end = lines.index("END")
         lines = lines[end + 1 :]
-    source = "\r\n".join(lines)
+    present = {line.split("=", 1)[0].strip() for line in lines if line.startswith("Attribute ")}
+    out = []
+    for line in lines:
+        out.append(line)
+        key = line.split("=", 1)[0].strip()
+        if key == "Attribute VB_Name" and "Attribute VB_Base" not in present:
+            out.append(f'Attribute VB_Base = "{CLASS_BASE}"')
+        elif key == "Attribute VB_Exposed":
+            out += [f"Attribute {a} = False" for a in ("VB_TemplateDerived", "VB_Customizable") if f"Attribute {a}" not in present]
+    source = "\r\n".join(out)
     return Module(_vb_name(source), CLASS, source)
 
 
@@ -153,8 +168,13 @@ def compress(data: bytes) -> bytes:
         packed = _compress_chunk(chunk)
         if len(packed) <= CHUNK:
             out += struct.pack("<H", 0xB000 | (len(packed) + 2 - 3)) + packed
-        else:  # incompressible: a raw chunk, always 4096 bytes (the spec pads with zeros)
-            out += struct.pack("<H", 0x3000 | (CHUNK + 2 - 3)) + chunk.ljust(CHUNK, b"\0")
+        elif len(chunk) == CHUNK:  # incompressible: a raw chunk, which always holds 4096 bytes
+            out += struct.pack("<H", 0x3000 | (CHUNK + 2 - 3)) + chunk
+        else:
+            # A raw chunk is padded to 4096 bytes with zeros, which would come back as part of the
+            # data (NULs at the end of a module's source). Text never gets here: it needs about
+            # 3,600 bytes without a single repeated three-byte sequence.
+            raise ValueError(f"the last {len(chunk)} bytes cannot be stored without padding (incompressible)")
     return bytes(out)
 
 
@@ -318,6 +338,9 @@ def vba_project(modules: list[Module]) -> bytes:
     for m in modules:
         if not m.name.isascii() or not m.source.isascii():
             raise ValueError(f"VBA module {m.name!r} must be ASCII-only")
+    for m in modules:  # what Office will decompress must be the source, byte for byte
+        if decompress(compress(m.encoded())) != m.encoded():
+            raise ValueError(f"VBA module {m.name!r} does not survive compression")
     vba = {
         "_VBA_PROJECT": VBA_PROJECT_STREAM,
         "dir": compress(dir_stream(modules)),
