@@ -61,7 +61,11 @@ def main() -> None:
     parser.add_argument("--cards", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    out = Path(tempfile.mkdtemp(prefix="huiwu-bench-plates-"))
+    with tempfile.TemporaryDirectory(prefix="huiwu-bench-plates-") as tmp:  # removed afterwards, also on failure
+        run_all(args, Path(tmp))
+
+
+def run_all(args, out: Path) -> None:
     plates = roster_plates(args.plates)
     rows = -(-args.cards // 20)
     labels = seat_cards(Hall(rows, 20, 0))[: args.cards]

@@ -12,6 +12,27 @@ os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")  # the remote engi
 # No test may read or write the keyring of the machine it runs on (a desktop's could prompt or hold a password).
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
 
+# HUIWU_REQUIRE_TOOLS=1 (set by .ci/run): a test skipped because LibreOffice, poppler, a font or
+# chromium is missing fails instead, so CI can never pass by skipping what it was meant to check.
+REQUIRE_TOOLS = os.environ.get("HUIWU_REQUIRE_TOOLS", "") not in ("", "0")
+TOOL_WORDS = ("LibreOffice", "soffice", "poppler", "pdftotext", "pdftoppm", "pdffonts", "font", "chromium", "chromedriver")
+
+
+def missing_tool(reason: str) -> bool:
+    return any(word.lower() in reason.lower() for word in TOOL_WORDS)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if REQUIRE_TOOLS and report.skipped and isinstance(report.longrepr, tuple):
+        reason = str(report.longrepr[2])
+        if missing_tool(reason):
+            report.outcome = "failed"
+            report.longrepr = f"HUIWU_REQUIRE_TOOLS=1 but a required tool is missing: {reason}"
+
+
 needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None and shutil.which("libreoffice") is None,
                                    reason="LibreOffice (soffice) is not installed")
 def _cjk_font_installed() -> bool:

@@ -12,8 +12,8 @@ from huiwu_xl.documents.fonts import SERIF_FALLBACKS, find_font
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
 
 
-def run(script: str, *args: str) -> str:
-    done = subprocess.run([sys.executable, str(BENCH / script), *args], capture_output=True, text=True, timeout=300)
+def run(script: str, *args: str, env: dict | None = None) -> str:
+    done = subprocess.run([sys.executable, str(BENCH / script), *args], capture_output=True, text=True, timeout=300, env=env)
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -24,6 +24,9 @@ def test_attendance_benchmark_runs():
 
 
 @pytest.mark.skipif(find_font(*SERIF_FALLBACKS) is None, reason="no Chinese font installed (fonts-noto-cjk)")
-def test_plates_benchmark_runs():
-    out = run("bench_plates.py", "--plates", "10", "--cards", "20", "--runs", "1")
+def test_plates_benchmark_runs_and_removes_its_temporary_folder(tmp_path):
+    import os
+
+    out = run("bench_plates.py", "--plates", "10", "--cards", "20", "--runs", "1", env={**os.environ, "TMPDIR": str(tmp_path)})
     assert "10 plates" in out and "20 seat cards" in out
+    assert list(tmp_path.iterdir()) == []
