@@ -36,9 +36,9 @@ def name_keys(names) -> pd.Series:
     """name_key for a whole column; the common plain-CJK name skips the normalisation."""
     index = names.index if isinstance(names, pd.Series) else None
     values = names.tolist() if hasattr(names, "tolist") else list(names)
-    if set(map(type, values)) <= {str}:
+    joined = "\n".join(values) if set(map(type, values)) <= {str} else None
+    if joined is not None and joined.count("\n") == len(values) - 1:  # a name with a line break takes the long way
         # The usual column: a few names need normalising; find them in one regex pass over the whole.
-        joined = "\n".join(values)
         odd = [m.start() for m in _NOT_PLAIN.finditer(joined)]
         keys = list(values)
         if odd:
@@ -47,7 +47,8 @@ def name_keys(names) -> pd.Series:
                 keys[i] = name_key(values[i])
         return pd.Series(keys, index=index, dtype=object)
     plain = _PLAIN_CJK.match
-    distinct = set(values) if len(values) > 64 else None
+    # Only text and blanks are looked up by value: 1, 1.0 and True (or 0.0 and -0.0) are one in a set, not as names.
+    distinct = set(values) if len(values) > 64 and set(map(type, values)) <= {str, type(None)} else None
     if distinct is not None and len(distinct) * 2 < len(values):  # units: few values, many rows
         key_of = {v: v if type(v) is str and plain(v) else name_key(v) for v in distinct}
         keys = [key_of[v] for v in values]

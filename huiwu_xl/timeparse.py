@@ -54,12 +54,12 @@ def _on_day(t: time, day: date | None) -> datetime:
 
 def _from_serial(serial: float, day: date | None) -> datetime:
     """An Excel serial number, rounded to the second (8:30 is stored as 0.35416666…)."""
+    if not 0 <= serial < 2958466:  # 9999-12-31 is Excel's last day; beyond it (or ±inf) no date exists
+        raise TimeFormatError(f"数值 {serial:g} 不是有效的日期时间")
     stamp = EXCEL_EPOCH + timedelta(seconds=round(serial * 86400))
-    if 0 <= serial < 1:
+    if serial < 1:
         return _on_day(stamp.time(), day)
-    if 1 <= serial < 2958466:
-        return stamp
-    raise TimeFormatError(f"数值 {serial:g} 不是有效的日期时间")
+    return stamp
 
 
 def _from_text(raw: str, day: date | None) -> datetime:
@@ -78,6 +78,8 @@ def _from_text(raw: str, day: date | None) -> datetime:
         minute = 30 if m["mi"] == "半" else int(m["mi"] or 0)
         second = int(m["s"] or 0)
         if m["ampm"] in ("下午", "晚上") and hour < 12:
+            hour += 12
+        elif m["ampm"] == "中午" and hour < 6:  # 中午1点 is one in the afternoon
             hour += 12
         return datetime.combine(the_day, time(hour, minute, second))
     except ValueError as exc:
