@@ -21,8 +21,11 @@ def _run(book, service, title: str, **options) -> str | None:
     except Exception as exc:
         if not getattr(port, "interactive", False):
             raise  # the command line reports it (errors.report) with its exit code
-        from .errors import report
+        from .errors import Incomplete, report
 
+        if isinstance(exc, Incomplete):  # in Excel the result is shown like any other
+            port.notify(exc.message, title=title)
+            return exc.message
         text, _ = report(exc, title)
         port.notify(text, title=f"{title}：{'输入有误' if isinstance(exc, InputError) else '出错'}")
         return None
