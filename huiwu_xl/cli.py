@@ -17,8 +17,12 @@ from .contract import BUTTONS
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="huiwu", description="huiwu 会务：在 Excel 之外运行工作簿上的各个按钮。")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
+    parsers: dict = {}
     for b in BUTTONS:
-        p = sub.add_parser(b.command, help=f"{b.caption}：{b.help}")
+        if b.command in parsers:  # a second button on the command: an option selects it
+            parsers[b.command].add_argument(b.flag, action="store_true", help=f"{b.caption}：{b.help}")
+            continue
+        p = parsers[b.command] = sub.add_parser(b.command, help=f"{b.caption}：{b.help}")
         p.add_argument("workbook", help="已保存的工作簿（.xlsm / .xlsx）")
         p.add_argument("--out", help="输出文件夹（默认：工作簿所在文件夹下的 输出/会议名称）")
         EXTRA_ARGUMENTS.get(b.command, lambda _p: None)(p)
@@ -74,11 +78,27 @@ EXTRA_ARGUMENTS["sign-in"] = _sign_in_arguments
 PREPARE_PORT["sign-in"] = lambda port, args: setattr(port, "desk_entry", (args.name, args.unit)) if args.name else None
 
 
+EXTRA_ARGUMENTS["replies"] = lambda p: p.add_argument("folder", nargs="?", help="各单位报回文件所在的文件夹（默认：工作簿旁的 回执）")
+EXTRA_ARGUMENTS["translation"] = lambda p: p.add_argument("--file", help="导入时读取的翻译清单（默认：输出文件夹中的 翻译清单.xlsx）")
+# Options a button's macro takes as keyword arguments.
+KEYWORDS: dict = {
+    "summarize_replies": lambda args: {"folder": args.folder},
+    "import_translations": lambda args: {"path": args.file},
+}
+
+
+def _button(command: str, args):
+    """The button a command runs: the one whose option (--apply, --import) is given, else the first."""
+    candidates = [b for b in BUTTONS if b.command == command]
+    chosen = [b for b in candidates if b.flag and getattr(args, b.flag.lstrip("-").replace("-", "_"), False)]
+    return chosen[0] if chosen else candidates[0]
+
+
 def run_button(command: str, workbook: str, out: str | None, args=None, stdout=None) -> str | None:
     from . import macros
     from .port import FileWorkbook
 
-    button = next(b for b in BUTTONS if b.command == command)
+    button = _button(command, args)
     path = Path(workbook)
     if not path.exists():
         from .problems import InputError, Problem
@@ -87,7 +107,8 @@ def run_button(command: str, workbook: str, out: str | None, args=None, stdout=N
     port = FileWorkbook(path, out, stream=stdout)
     if command in PREPARE_PORT and args is not None:
         PREPARE_PORT[command](port, args)
-    result = getattr(macros, button.macro)(port)
+    keywords = KEYWORDS[button.macro](args) if button.macro in KEYWORDS and args is not None else {}
+    result = getattr(macros, button.macro)(port, **keywords)
     for written in port.close():
         print(f"已写入：{written}", file=port.stream)
     return result

@@ -131,3 +131,49 @@ def score_staff(book=None):
     from .services.points import score_staff as service
 
     return _run(book, service, "工作人员考核")
+
+
+def summarize_replies(book=None, folder=None):
+    from functools import partial
+
+    from .services.replies import summarize_replies as service
+
+    return _run(book, partial(service, folder=folder), "汇总回执")
+
+
+def apply_replies(book=None):
+    from .services.replies import apply_replies as service
+
+    return _run(book, service, "应用回执")
+
+
+def make_translation_list(book=None):
+    from .services.translation import make_translation_list as service
+
+    return _run(book, service, "生成翻译清单")
+
+
+def import_translations(book=None, path=None):
+    from functools import partial
+
+    from .services.translation import import_translations as service
+
+    return _run(book, partial(service, path=path), "导入翻译")
+
+
+def make_banner(book=None):
+    from .services.banner import make_banner as service
+
+    return _run(book, service, "生成会标")
+
+
+def make_feedback(book=None):
+    from .services.feedback import make_feedback as service
+
+    return _run(book, service, "会务意见反馈")
+
+
+def write_summary(book=None):
+    from .services.summary import write_summary as service
+
+    return _run(book, service, "生成会务总结")

@@ -74,7 +74,7 @@ def write_notice(port) -> str:
 
 
 UNIT_LIST_PATTERN = "{单位}参会名单.xlsx"  # the name 发送邮件 fills in per unit
-UNIT_LIST_COLUMNS = ["序号", "姓名", "职务", "手机", "备注"]
+UNIT_LIST_COLUMNS = ["序号", "姓名", "职务", "手机", "性别", "民族", "蒙文姓名", "备注"]  # 汇总回执 reads them back
 
 
 def write_unit_lists(meeting: Meeting, roster, out) -> list:
@@ -89,11 +89,11 @@ def write_unit_lists(meeting: Meeting, roster, out) -> list:
 
     written = []
     for unit, people in roster.groupby("单位", sort=False):
-        frame = pd.DataFrame({"序号": range(1, len(people) + 1), "姓名": people["姓名"].tolist(),
-                              "职务": people["职务"].tolist(), "手机": people["手机"].tolist(), "备注": ""},
+        frame = pd.DataFrame({"序号": range(1, len(people) + 1),
+                              **{c: people[c].tolist() for c in UNIT_LIST_COLUMNS[1:-1]}, "备注": ""},
                              columns=UNIT_LIST_COLUMNS)
-        sheet = Sheet.table("参会名单", frame, {"姓名": 12, "职务": 24, "手机": 16, "备注": 24},
-                            note=f"{meeting.name}：{unit}参会人员，请核对后随参会回执报送", tab_color=None)
+        sheet = Sheet.table("参会名单", frame, {"姓名": 12, "职务": 24, "手机": 16, "蒙文姓名": 16, "备注": 30},
+                            note=f"{meeting.name}：{unit}参会人员，请核对后随参会回执报送（换人请直接改姓名，不能参会请在备注写明请假及事由）", tab_color=None)
         name = UNIT_LIST_PATTERN.replace("{单位}", safe_filename(unit))
         written.append(write_xlsx([sheet], out / name, datetime.now()))
     return written

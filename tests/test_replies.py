@@ -1,0 +1,197 @@
+"""汇总回执 / 应用回执 with real returned files: an edited {单位}参会名单.xlsx, a .docx 回执 filled as
+in Word (merged cell, empty row, columns moved), an unreadable file, a file naming no unit, and
+units that never reply."""
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+from docx import Document
+
+from huiwu_xl.cli import main
+from huiwu_xl.demo import demo_tables
+
+FINANCE, EDUCATION = "旗财政局", "旗教育局"
+
+
+def roster_of(unit):
+    return [p for p in demo_tables()["参会名单"] if p["单位"] == unit]
+
+
+def edit_unit_list(path: Path) -> dict:
+    """The finance bureau's list as it comes back: #1 replaced, #2 on leave, #3 new phone, one added."""
+    book = openpyxl.load_workbook(path)
+    ws = book.active
+    header = [c.value for c in ws[2]]
+    col = {h: i + 1 for i, h in enumerate(header)}
+    people = roster_of(FINANCE)
+    assert [ws.cell(r, col["姓名"]).value for r in range(3, 3 + len(people))] == [p["姓名"] for p in people]
+    ws.cell(3, col["姓名"]).value = "冯晓光"  # 序号 1 now names someone else: a replacement
+    ws.cell(3, col["职务"]).value = "副局长"
+    ws.cell(4, col["备注"]).value = "请假：赴京汇报工作"
+    ws.cell(5, col["手机"]).value = "13900001111"
+    last = 3 + len(people)
+    ws.cell(last, col["序号"]).value = len(people) + 1
+    ws.cell(last, col["姓名"]).value = "庞新宇"
+    ws.cell(last, col["职务"]).value = "办公室主任"
+    ws.cell(last, col["手机"]).value = "13500002222"
+    ws.cell(last, col["性别"]).value = "女"
+    book.properties.modified = datetime(2026, 11, 30, 9, 0)  # before the 回执截止 of 1 Dec 17:00
+    book.save(path)
+    return {"replaced": people[0], "leave": people[1], "phone": people[2]}
+
+
+def fill_docx_reply(notice: Path, target: Path) -> list[dict]:
+    """The 回执 page of the notice filled in Word: the unit line, two people whose 单位及职务 cell is
+    merged, an empty row between them, a third with 民族 and 性别."""
+    doc = Document(str(notice))
+    for para in doc.paragraphs:
+        if para.text.startswith("单位（盖章）"):
+            for run in para.runs[1:]:
+                run.text = ""
+            para.runs[0].text = f"单位（盖章）：{EDUCATION}　　联系人：刘老师　　电话：0470-6601234"
+    table = doc.tables[-1]
+    header = [c.text for c in table.rows[0].cells]
+    people = roster_of(EDUCATION)
+    rows = table.rows
+    put = lambda r, h, v: setattr(rows[r].cells[header.index(h)], "text", v)  # noqa: E731
+    put(1, "序号", "1"), put(1, "姓名", people[0]["姓名"]), put(1, "单位及职务", f"{EDUCATION}{people[0]['职务']}")
+    put(1, "手机", people[0]["手机"]), put(1, "性别", people[0]["性别"])
+    put(3, "序号", "2"), put(3, "姓名", "包海军"), put(3, "民族", "蒙古族"), put(3, "性别", "男")
+    merged = rows[1].cells[header.index("单位及职务")].merge(rows[3].cells[header.index("单位及职务")])
+    merged.text = f"{EDUCATION}{people[0]['职务']}"  # Word keeps one text for the merged cell
+    doc.core_properties.modified = datetime(2026, 12, 2, 10, 0)  # after the deadline: late
+    doc.save(str(target))
+    return people
+
+
+@pytest.fixture
+def returned(demo_path, tmp_path):
+    out = tmp_path / "输出"
+    assert main(["notice", str(demo_path), "--out", str(out)]) == 0
+    folder = tmp_path / "回执"
+    folder.mkdir()
+    finance = folder / f"{FINANCE}参会名单.xlsx"
+    shutil.copy(out / f"{FINANCE}参会名单.xlsx", finance)
+    cases = edit_unit_list(finance)
+    education = fill_docx_reply(out / "会议通知.docx", folder / "教育局回执（已盖章）.docx")
+    (folder / f"{FINANCE}回执扫描.docx").write_bytes(b"not a zip file at all")
+    shutil.copy(out / "旗统计局参会名单.xlsx", folder / "回执表.xlsx")  # no unit in the name …
+    book = openpyxl.load_workbook(folder / "回执表.xlsx")
+    book.active["A1"] = "参会名单"  # … and its title line with the unit cleared
+    book.save(folder / "回执表.xlsx")
+    return demo_path, folder, out, cases, education
+
+
+def summary_rows(path: Path) -> tuple[list[tuple], list[tuple]]:
+    """(unit rows, person rows) of a written 回执汇总."""
+    ws = openpyxl.load_workbook(path).active
+    rows = [tuple("" if v is None else v for v in r) for r in ws.iter_rows(values_only=True)]
+    starts = [i for i, r in enumerate(rows) if r[:2] == ("单位", "类别") or r[:2] == ("编号", "单位")]
+    units = [r for r in rows[starts[0] + 1: starts[1] - 2] if any(r)]
+    people = [r for r in rows[starts[1] + 1:] if any(r)]
+    return units, people
+
+
+def test_summary_lists_every_change_and_the_units_that_did_not_reply(returned):
+    workbook, folder, out, cases, education = returned
+    assert main(["replies", str(workbook), str(folder), "--out", str(out)]) == 0
+    units, people = summary_rows(out / "回执汇总.xlsx")
+
+    by_unit = {r[0]: r for r in units if r[0] != "（未能对应）"}
+    units_in_roster = list(dict.fromkeys(p["单位"] for p in demo_tables()["参会名单"]))
+    assert set(by_unit) == set(units_in_roster)
+    statuses = [r[3] for r in units]
+    assert statuses.index("未报") < statuses.index("逾期") < statuses.index("已报")  # not in by the deadline first
+    assert by_unit[FINANCE][3] == "已报" and by_unit[EDUCATION][3] == "逾期"
+    assert by_unit["旗统计局"][3] == "未报"  # its file named no unit: listed, not guessed
+    strays = {r[5]: r for r in units if r[0] == "（未能对应）"}
+    assert strays[f"{FINANCE}回执扫描.docx"][3] == "无法读取"
+    assert strays["回执表.xlsx"][3] == "无法对应单位"
+
+    finance = [r[1:7] for r in people if r[1] == FINANCE]
+    replaced, leave, phone = cases["replaced"], cases["leave"], cases["phone"]
+    expected = [
+        (FINANCE, replaced["姓名"], "更换", "代会人", "", "冯晓光"),
+        (FINANCE, leave["姓名"], "不能参会", "请假", "", "赴京汇报工作"),
+        (FINANCE, phone["姓名"], "信息变更", "手机", phone["手机"], "13900001111"),
+        *[(FINANCE, p["姓名"], "确认", "", "", "") for p in roster_of(FINANCE)[3:]],
+        (FINANCE, "庞新宇", "新增", "姓名", "", "庞新宇"),
+    ]
+    assert finance == expected
+    added = next(r for r in people if r[2] == "庞新宇")
+    assert "职务：办公室主任" in added[7] and "手机：13500002222" in added[7] and "性别：女" in added[7]
+
+    edu = [r[1:7] for r in people if r[1] == EDUCATION]
+    assert edu[0] == (EDUCATION, education[0]["姓名"], "确认", "", "", "")  # merged 单位及职务 = the same post
+    assert edu[1] == (EDUCATION, "包海军", "新增", "姓名", "", "包海军")
+    assert [r[2] for r in edu[2:]] == ["未列出"] * (len(education) - 1)  # never taken for leave
+
+
+def test_apply_changes_exactly_the_accepted_rows_and_a_second_run_nothing(returned, tmp_path):
+    workbook, folder, out, cases, _ = returned
+    assert main(["replies", str(workbook), str(folder), "--out", str(out)]) == 0
+    staged = with_accepted(workbook, out / "回执汇总.xlsx", tmp_path / "staged.xlsx",
+                           accept=[("更换", cases["replaced"]["姓名"]), ("信息变更", cases["phone"]["姓名"]), ("新增", "庞新宇")])
+    before_roster, before_leave = sheet(staged, "参会名单"), sheet(staged, "请假")
+    run_out = tmp_path / "应用"
+    assert main(["replies", str(staged), "--apply", "--out", str(run_out)]) == 0
+    roster, leave = sheet(run_out / "参会名单（更新）.xlsx"), sheet(run_out / "请假（更新）.xlsx")
+
+    header = before_roster[0]
+    changed = [(i, a, b) for i, (a, b) in enumerate(zip(before_roster, roster)) if a != b]
+    phone_row = next(i for i, r in enumerate(before_roster) if r[header.index("姓名")] == cases["phone"]["姓名"])
+    assert [(i, b[header.index("手机")]) for i, _, b in changed] == [(phone_row, "13900001111")]
+    assert len(roster) == len(before_roster) + 1
+    new = dict(zip(header, roster[-1]))
+    assert (new["姓名"], new["单位"], new["职务"], new["手机"], new["性别"], new["类别"]) == \
+        ("庞新宇", FINANCE, "办公室主任", "13500002222", "女", "行政单位")
+    assert leave[:-1] == before_leave
+    added = dict(zip(leave[0], leave[-1]))
+    assert (added["姓名"], added["单位"], added["代会人"], added["书面请假"]) == (cases["replaced"]["姓名"], FINANCE, "冯晓光", "")
+    # the person on leave was not accepted: not in 请假
+    assert cases["leave"]["姓名"] not in [r[0] for r in leave]
+
+    again = with_accepted(run_out / "参会名单（更新）.xlsx", run_out / "回执汇总（更新）.xlsx", tmp_path / "again.xlsx",
+                          leave=run_out / "请假（更新）.xlsx", base=staged)
+    second = tmp_path / "再次"
+    assert main(["replies", str(again), "--apply", "--out", str(second)]) == 0
+    assert not (second / "参会名单（更新）.xlsx").exists() and not (second / "请假（更新）.xlsx").exists()
+
+
+def sheet(path: Path, name: str | None = None) -> list[tuple]:
+    book = openpyxl.load_workbook(path)
+    ws = book[name] if name else book.active
+    rows = [tuple("" if v is None else str(v) for v in r) for r in ws.iter_rows(values_only=True)]
+    while rows and not any(rows[-1]):
+        rows.pop()
+    return rows
+
+
+def with_accepted(roster_source: Path, summary: Path, target: Path, accept=(), leave: Path | None = None,
+                  base: Path | None = None) -> Path:
+    """A workbook as staff would hold it: the input sheets, 回执汇总 with 采纳 = 是 on `accept` rows."""
+    book = openpyxl.load_workbook(base or roster_source)
+    for name, source in (("参会名单", roster_source if base else None), ("请假", leave)):
+        if source is None:
+            continue
+        src = openpyxl.load_workbook(source).active
+        ws = book[name]
+        ws.delete_rows(1, ws.max_row)
+        for row in src.iter_rows(values_only=True):
+            ws.append(list(row))
+    if "回执汇总" in book.sheetnames:
+        del book["回执汇总"]
+    ws = book.create_sheet("回执汇总")
+    rows = list(openpyxl.load_workbook(summary).active.iter_rows(values_only=True))
+    header = next(i for i, r in enumerate(rows) if r and r[0] == "编号")
+    for i, row in enumerate(rows):
+        row = list(row)
+        if i > header and (row[3], row[2]) in accept:
+            row[9] = "是"
+        ws.append(row)
+    book.save(target)
+    return target
