@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .fonts import MONGOLIAN_FALLBACKS, SERIF_FALLBACKS, FontFace, find_font, font_bytes, shrink_cff_font
+from .fonts import MONGOLIAN_FALLBACKS, SERIF_FALLBACKS, FontFace, find_font, font_bytes, shrink_cff_font, with_cmap
 from .plates.pdf import FontMissing, load_pymupdf
 
 MM = 72 / 25.4
@@ -106,13 +106,16 @@ def render_banner(banner: Banner, target: Path) -> BannerProof:
     page.draw_rect(frame, color=BANNER_RED, fill=BANNER_RED, width=0)
     h, gap = height * k, banner.height_m * GAP * k
     y = top + (bh - 2 * h - gap) / 2
-    for run in (mn, cn):
+    lines = []
+    for run, text in ((mn, banner.mongolian), (cn, banner.chinese)):
         w = h * (run or cn).aspect
         rect = pymupdf.Rect(left + (bw - w) / 2, y, left + (bw + w) / 2, y + h)
         if run is None:
             page.draw_rect(rect, color=(1, 1, 1), dashes="[3 3] 0", width=0.6)
         else:
-            page.show_pdf_page(rect, scratch, run.page, clip=pymupdf.Rect(run.ink))
+            form = page.show_pdf_page(rect, scratch, run.page, clip=pymupdf.Rect(run.ink))
+            if run is mn:
+                lines.append((form, text))
         y += h + gap
     _dimensions(page, frame, banner, css, archive)
     _write_captions(page, _captions(banner, scale, height), frame, css, archive)
@@ -124,6 +127,7 @@ def render_banner(banner: Banner, target: Path) -> BannerProof:
         doc.subset_fonts()
     finally:
         tools.mupdf_display_errors(shown)
+    _with_text(doc[0], lines)  # after subsetting, which rewrites the page's content
     doc.set_metadata({"title": "会标校样", "creator": "huiwu", "producer": "huiwu (PyMuPDF)"})
     data = doc.tobytes(garbage=3, deflate=True)
     doc.close()
@@ -140,8 +144,8 @@ def _fonts(pymupdf, cn_face: FontFace | None, mn_face: FontFace | None, chinese_
     if cn_face:
         data = font_bytes(cn_face)
         font = pymupdf.Font(fontbuffer=data)
-        used = {font.has_glyph(ord(ch)) for ch in set(chinese_text)} | {0}
-        data = shrink_cff_font(data, used)  # a TrueType face comes back whole; subset_fonts cuts it at the end
+        mapping = {ord(ch): font.has_glyph(ord(ch)) for ch in set(chinese_text)}
+        data = with_cmap(shrink_cff_font(data, set(mapping.values()) | {0}), mapping)
         archive.add((data, "cn.font"))
         faces += "@font-face {font-family: cn; src: url(cn.font);} "
     if mn_face:
@@ -165,6 +169,20 @@ def _shape(scratch, text: str, script: str, css: str, archive) -> _Run:
     if ink is None:
         raise FontMissing(f"“{text}”无法排版：字体中没有这些字符。")
     return _Run(number, ink)
+
+
+def _with_text(page, lines: list[tuple[int, str]]) -> None:
+    """Marks each drawn line with /ActualText, so copying it from the PDF gives the typed Unicode
+    (shaped Mongolian letters map back to no character; the advertising company copies the text)."""
+    page.clean_contents()
+    content = page.read_contents()
+    xobjects = page.get_xobjects()
+    for form_xref, text in lines:  # show_pdf_page answers with the inner form; the page draws its wrapper
+        wrapper = next(x[2] for x in xobjects if x[0] == form_xref)
+        name = next(x[1] for x in xobjects if x[0] == wrapper and x[2] == 0)
+        hexed = "FEFF" + text.encode("utf-16-be").hex().upper()
+        content = content.replace(f"/{name} Do".encode(), f"/Span <</ActualText <{hexed}>>> BDC /{name} Do EMC".encode(), 1)
+    page.parent.update_stream(page.get_contents()[0], content)
 
 
 def _ink(page) -> tuple[float, float, float, float] | None:
