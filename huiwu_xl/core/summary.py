@@ -145,7 +145,7 @@ def problems(f: Facts) -> list[str]:
     if f.calls and (f.calls["未接通"] or f.calls["未登记"]):
         found.append(f"电话通知有{f.calls['未接通'] + f.calls['未登记']}人未接通或未登记结果，须多次联系、及时登记。")
     if f.replies and f.replies["未报"] + f.replies["逾期"]:
-        found.append(f"{f.replies['未报'] + f.replies['逾期']}个单位未按时报送参会回执，应在截止前逐一电话催报。")
+        found.append(f"有{f.replies['未报'] + f.replies['逾期']}个单位未按时报送参会回执，应在截止前逐一电话催报。")
     a = f.attendance
     if violators(a):
         found.append(f"有{violators(a)}人违反会议纪律，须严格执行请假和考勤制度。")

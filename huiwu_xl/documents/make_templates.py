@@ -204,7 +204,8 @@ def summary_template():
     add(doc, "{%p for line in problems %}")
     add(doc, "{{ line }}")
     add(doc, "{%p endfor %}")
-    add(doc, "下一步，会务组将认真总结本次会议的经验和不足，进一步细化会务工作流程，提高会务服务质量。")
+    closing = add(doc, "下一步，会务组将认真总结本次会议的经验和不足，进一步细化会务工作流程，提高会务服务质量。")
+    closing.paragraph_format.keep_with_next = True  # the 落款 never stands alone on the last page
 
     add(doc, "{{ host }}", g.SIGNATURE)
     add(doc, "{{ issued_text }}", g.DATE)
