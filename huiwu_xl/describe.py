@@ -22,7 +22,8 @@ def markdown() -> str:
         "|---|---|---|---|---|",
     ]
     for b in c.BUTTONS:
-        lines.append(f"| {b.group} | {b.caption} | `{b.macro}` | `huiwu {b.command} WORKBOOK` | {b.help} |")
+        option = f" {b.flag}" if b.flag else ""
+        lines.append(f"| {b.group} | {b.caption} | `{b.macro}` | `huiwu {b.command} WORKBOOK{option}` | {b.help} |")
     lines += ["", "## Input sheets", ""]
     for sheet in c.INPUT_SHEETS:
         lines += [f"### {sheet.name}{' *' if sheet.required else ''}", ""]

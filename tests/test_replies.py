@@ -87,8 +87,8 @@ def returned(demo_path, tmp_path):
 
 
 def summary_rows(path: Path) -> tuple[list[tuple], list[tuple]]:
-    """(unit rows, person rows) of a written 回执汇总."""
-    ws = openpyxl.load_workbook(path).active
+    """(unit rows, person rows) of the 回执汇总 written into the workbook."""
+    ws = openpyxl.load_workbook(path)["回执汇总"]
     rows = [tuple("" if v is None else v for v in r) for r in ws.iter_rows(values_only=True)]
     starts = [i for i, r in enumerate(rows) if r[:2] == ("单位", "类别") or r[:2] == ("编号", "单位")]
     units = [r for r in rows[starts[0] + 1: starts[1] - 2] if any(r)]
@@ -99,7 +99,7 @@ def summary_rows(path: Path) -> tuple[list[tuple], list[tuple]]:
 def test_summary_lists_every_change_and_the_units_that_did_not_reply(returned):
     workbook, folder, out, cases, education = returned
     assert main(["replies", str(workbook), str(folder), "--out", str(out)]) == 0
-    units, people = summary_rows(out / "回执汇总.xlsx")
+    units, people = summary_rows(workbook)
 
     by_unit = {r[0]: r for r in units if r[0] != "（未能对应）"}
     units_in_roster = list(dict.fromkeys(p["单位"] for p in demo_tables()["参会名单"]))
@@ -131,20 +131,18 @@ def test_summary_lists_every_change_and_the_units_that_did_not_reply(returned):
     assert [r[2] for r in edu[2:]] == ["未列出"] * (len(education) - 1)  # never taken for leave
 
 
-def test_apply_changes_exactly_the_accepted_rows_and_a_second_run_nothing(returned, tmp_path):
+def test_apply_changes_exactly_the_accepted_rows_and_a_second_run_nothing(returned):
     workbook, folder, out, cases, _ = returned
     assert main(["replies", str(workbook), str(folder), "--out", str(out)]) == 0
-    staged = with_accepted(workbook, out / "回执汇总.xlsx", tmp_path / "staged.xlsx",
-                           accept=[("更换", cases["replaced"]["姓名"]), ("信息变更", cases["phone"]["姓名"]), ("新增", "庞新宇")])
-    before_roster, before_leave = sheet(staged, "参会名单"), sheet(staged, "请假")
-    run_out = tmp_path / "应用"
-    assert main(["replies", str(staged), "--apply", "--out", str(run_out)]) == 0
-    roster, leave = sheet(run_out / "参会名单（更新）.xlsx"), sheet(run_out / "请假（更新）.xlsx")
+    accept(workbook, [("更换", cases["replaced"]["姓名"]), ("信息变更", cases["phone"]["姓名"]), ("新增", "庞新宇")])
+    before_roster, before_leave = sheet(workbook, "参会名单"), sheet(workbook, "请假")
+    assert main(["replies", str(workbook), "--apply", "--out", str(out)]) == 0
+    roster, leave = sheet(workbook, "参会名单"), sheet(workbook, "请假")
 
     header = before_roster[0]
-    changed = [(i, a, b) for i, (a, b) in enumerate(zip(before_roster, roster)) if a != b]
+    changed = [(i, b) for i, (a, b) in enumerate(zip(before_roster, roster)) if a != b]
     phone_row = next(i for i, r in enumerate(before_roster) if r[header.index("姓名")] == cases["phone"]["姓名"])
-    assert [(i, b[header.index("手机")]) for i, _, b in changed] == [(phone_row, "13900001111")]
+    assert [(i, b[header.index("手机")]) for i, b in changed] == [(phone_row, "13900001111")]
     assert len(roster) == len(before_roster) + 1
     new = dict(zip(header, roster[-1]))
     assert (new["姓名"], new["单位"], new["职务"], new["手机"], new["性别"], new["类别"]) == \
@@ -152,46 +150,29 @@ def test_apply_changes_exactly_the_accepted_rows_and_a_second_run_nothing(return
     assert leave[:-1] == before_leave
     added = dict(zip(leave[0], leave[-1]))
     assert (added["姓名"], added["单位"], added["代会人"], added["书面请假"]) == (cases["replaced"]["姓名"], FINANCE, "冯晓光", "")
-    # the person on leave was not accepted: not in 请假
-    assert cases["leave"]["姓名"] not in [r[0] for r in leave]
+    assert cases["leave"]["姓名"] not in [r[0] for r in leave]  # the leave was not accepted: not in 请假
+    done = {r[2]: r[10] for r in summary_rows(workbook)[1] if r[9] == "是"}
+    assert all(text.startswith("已应用") for text in done.values()) and len(done) == 3
 
-    again = with_accepted(run_out / "参会名单（更新）.xlsx", run_out / "回执汇总（更新）.xlsx", tmp_path / "again.xlsx",
-                          leave=run_out / "请假（更新）.xlsx", base=staged)
-    second = tmp_path / "再次"
-    assert main(["replies", str(again), "--apply", "--out", str(second)]) == 0
-    assert not (second / "参会名单（更新）.xlsx").exists() and not (second / "请假（更新）.xlsx").exists()
+    data = workbook.read_bytes()
+    assert main(["replies", str(workbook), "--apply", "--out", str(out)]) == 0
+    assert workbook.read_bytes() == data  # a second run changes nothing at all
 
 
-def sheet(path: Path, name: str | None = None) -> list[tuple]:
-    book = openpyxl.load_workbook(path)
-    ws = book[name] if name else book.active
+def sheet(path: Path, name: str) -> list[tuple]:
+    ws = openpyxl.load_workbook(path)[name]
     rows = [tuple("" if v is None else str(v) for v in r) for r in ws.iter_rows(values_only=True)]
     while rows and not any(rows[-1]):
         rows.pop()
     return rows
 
 
-def with_accepted(roster_source: Path, summary: Path, target: Path, accept=(), leave: Path | None = None,
-                  base: Path | None = None) -> Path:
-    """A workbook as staff would hold it: the input sheets, 回执汇总 with 采纳 = 是 on `accept` rows."""
-    book = openpyxl.load_workbook(base or roster_source)
-    for name, source in (("参会名单", roster_source if base else None), ("请假", leave)):
-        if source is None:
-            continue
-        src = openpyxl.load_workbook(source).active
-        ws = book[name]
-        ws.delete_rows(1, ws.max_row)
-        for row in src.iter_rows(values_only=True):
-            ws.append(list(row))
-    if "回执汇总" in book.sheetnames:
-        del book["回执汇总"]
-    ws = book.create_sheet("回执汇总")
-    rows = list(openpyxl.load_workbook(summary).active.iter_rows(values_only=True))
-    header = next(i for i, r in enumerate(rows) if r and r[0] == "编号")
-    for i, row in enumerate(rows):
-        row = list(row)
-        if i > header and (row[3], row[2]) in accept:
-            row[9] = "是"
-        ws.append(row)
-    book.save(target)
-    return target
+def accept(workbook: Path, rows) -> None:
+    """Staff type 是 in 采纳 on the given (变动, 姓名) rows of 回执汇总."""
+    book = openpyxl.load_workbook(workbook)
+    ws = book["回执汇总"]
+    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "编号")
+    for r in range(header + 1, ws.max_row + 1):
+        if (ws.cell(r, 4).value, ws.cell(r, 3).value) in rows:
+            ws.cell(r, 10).value = "是"
+    book.save(workbook)

@@ -81,12 +81,12 @@ def test_translation_list_round_trip_fills_only_the_listed_people(demo_path, tmp
     book.save(out / "翻译清单.xlsx")
     before = rows_of(demo_path, "参会名单")
     assert main(["translation", str(demo_path), "--import", "--out", str(out)]) == 0
-    after = rows_of(out / "参会名单（更新）.xlsx")
+    after = rows_of(demo_path, "参会名单")
     mn = before[0].index("蒙文姓名")
     changed = {b[before[0].index("姓名")]: a[mn] for b, a in zip(before, after) if a != b}
     assert changed == {name: answers[name] for name in lacking[:-1]}  # only 蒙文姓名, only the listed people
     assert all(len(a) == len(b) or not any(a[len(b):]) for a, b in zip(after, before))
-    meeting = dict((r[0], r[1]) for r in rows_of(out / "会议信息（更新）.xlsx"))
+    meeting = dict((r[0], r[1]) for r in rows_of(demo_path, "会议信息"))
     assert meeting["会标（蒙古文）"] == answers["2026年全旗经济工作会议"]
     assert meeting["发文机关标志（蒙古文）"] == answers["××旗人民政府办公室文件"]
 
@@ -104,10 +104,11 @@ def test_import_never_overwrites_other_mongolian_silently(demo_path, tmp_path, c
     book.save(out / "翻译清单.xlsx")
     set_roster_cell(demo_path, first, "蒙文姓名", "ᠰᠦᠬᠡ")  # typed by staff meanwhile
     capsys.readouterr()
+    before = rows_of(demo_path, "参会名单")
     assert main(["translation", str(demo_path), "--import", "--out", str(out)]) == 0
     said = capsys.readouterr().out
     assert f"{first}：参会名单中已有不同的蒙文姓名" in said and "未覆盖" in said
-    assert not (out / "参会名单（更新）.xlsx").exists()
+    assert rows_of(demo_path, "参会名单") == before
 
 
 def test_bilingual_plates_refuse_while_a_plate_lacks_mongolian(demo_path, tmp_path, capsys):
