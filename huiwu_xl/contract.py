@@ -313,7 +313,7 @@ FEEDBACK = SheetDef(
         C("填写时间", width=18, number_format=TIME_FMT),
         C("单位", width=24),
         C("姓名", width=10),
-        *(C(header, width=10, choices=RATINGS, strict=True) for header, _ in FEEDBACK_QUESTIONS),
+        *(C(header, True, width=10, choices=RATINGS, strict=True, allow_blank=True) for header, _ in FEEDBACK_QUESTIONS),
         C(FEEDBACK_SUGGESTIONS, aliases=("意见和建议", "建议"), width=40),
         C("来源", width=8, choices=("纸质", "网页")),
     ),

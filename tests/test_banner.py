@@ -84,6 +84,7 @@ def test_banner_without_mongolian_marks_its_place_and_asks_for_a_translation(dem
 
 
 def test_banner_needs_the_hall_size(demo_path, tmp_path, capsys):
+    set_settings(demo_path, **{"会标宽度（米）": None, "会标高度（米）": None})
     assert main(["banner", str(demo_path), "--out", str(tmp_path)]) == 2
     said = capsys.readouterr().err
     assert "会议信息" in said and "会标宽度（米）" in said and "会标高度（米）" in said
