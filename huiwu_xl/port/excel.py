@@ -126,8 +126,12 @@ class ExcelWorkbook:
         self._read.pop(sheet, None)
         header_row, columns = locate_columns(values, sheet, list(dict.fromkeys(h for _, h, _ in cells)))
         self._name_new_columns(ws, values, header_row, columns)
+        text_columns = {col.header for col in SHEETS[sheet].columns if col.text} if sheet in SHEETS else set()
         for row, header, value in cells:
-            ws.range((row, columns[header] + 1)).value = value
+            target = ws.range((row, columns[header] + 1))
+            if header in text_columns:
+                target.number_format = "@"  # a new phone number keeps its leading zero
+            target.value = value
 
     @staticmethod
     def _name_new_columns(ws, values, header_row, columns) -> None:
