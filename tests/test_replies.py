@@ -176,3 +176,16 @@ def accept(workbook: Path, rows) -> None:
         if (ws.cell(r, 4).value, ws.cell(r, 3).value) in rows:
             ws.cell(r, 10).value = "是"
     book.save(workbook)
+
+
+def test_first_press_makes_the_folder_and_lists_every_unit_as_not_returned(demo_path, capsys):
+    assert main(["replies", str(demo_path)]) == 0
+    assert (demo_path.parent / "回执").is_dir()
+    assert "已在工作簿旁建立“回执”文件夹" in capsys.readouterr().out
+    units, people = summary_rows(demo_path)
+    assert {r[3] for r in units} == {"未报"} and people == []
+
+
+def test_a_folder_given_that_does_not_exist_is_exit_2(demo_path, tmp_path, capsys):
+    assert main(["replies", str(demo_path), str(tmp_path / "没有")]) == 2
+    assert "找不到这个回执文件夹" in capsys.readouterr().err

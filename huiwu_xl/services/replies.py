@@ -71,14 +71,18 @@ def _deadline(meeting: Meeting) -> datetime | None:
     return moment
 
 
-def folder_of(port, folder: str | Path | None) -> Path:
+def folder_of(port, folder: str | Path | None) -> tuple[Path, bool]:
+    """The folder of returned files, and whether it was just made: the default one, beside the
+    workbook, is created on the first press (every unit then shows as 未报, for the phone round)."""
     path = Path(folder) if folder else port.folder / FOLDER
     if not path.is_absolute():
         path = port.folder / path
-    if not path.is_dir():
-        raise InputError(Problem(str(path), "找不到回执文件夹：请在工作簿旁建立“回执”文件夹，把各单位报回的"
-                                 "参会名单（.xlsx）和回执（.docx）放进去后再点击", place="文件夹"))
-    return path
+    if path.is_dir():
+        return path, False
+    if folder:
+        raise InputError(Problem(str(path), "找不到这个回执文件夹：请核对路径", place="文件夹"))
+    path.mkdir(parents=True)
+    return path, True
 
 
 # ------------------------------------------------------------------------------- 汇总回执
@@ -89,7 +93,7 @@ def summarize_replies(port, folder: str | Path | None = None) -> str:
     meeting = inputs.meeting(port, problems)
     roster = inputs.roster(port, problems)
     meeting = inputs.require(meeting, problems)
-    where = folder_of(port, folder)
+    where, made = folder_of(port, folder)
     deadline = _deadline(meeting)
     categories = _unit_categories(port, roster)
     expected = _expected(roster, categories, inputs.categories(port))
@@ -123,7 +127,10 @@ def summarize_replies(port, folder: str | Path | None = None) -> str:
     out = port.output_folder(meeting.output_dir(port.folder))
     port.write_sheets([sheet], None, out)
     marked = _mark_call_round(port, statuses)
-    return _summary_message(statuses, strays, changes, deadline, marked, where)
+    message = _summary_message(statuses, strays, changes, deadline, marked, where)
+    if made:
+        message += f"\n已在工作簿旁建立“{FOLDER}”文件夹：请把各单位报回的参会名单（.xlsx）和回执（.docx）放进去，再点击“汇总回执”。"
+    return message
 
 
 def _flag_legacy_mongolian(changes: list[core.Change]) -> None:
