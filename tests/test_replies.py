@@ -189,3 +189,12 @@ def test_first_press_makes_the_folder_and_lists_every_unit_as_not_returned(demo_
 def test_a_folder_given_that_does_not_exist_is_exit_2(demo_path, tmp_path, capsys):
     assert main(["replies", str(demo_path), str(tmp_path / "没有")]) == 2
     assert "找不到这个回执文件夹" in capsys.readouterr().err
+
+
+def test_summing_up_again_keeps_what_staff_marked(returned):
+    workbook, folder, out, cases, _ = returned
+    assert main(["replies", str(workbook), str(folder), "--out", str(out)]) == 0
+    accept(workbook, [("新增", "庞新宇")])
+    assert main(["replies", str(workbook), str(folder), "--out", str(out)]) == 0
+    marked = [(r[2], r[3]) for r in summary_rows(workbook)[1] if r[9] == "是"]
+    assert marked == [("庞新宇", "新增")]
