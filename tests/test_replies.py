@@ -125,6 +125,11 @@ def test_summary_lists_every_change_and_the_units_that_did_not_reply(returned):
     added = next(r for r in people if r[2] == "庞新宇")
     assert "职务：办公室主任" in added[7] and "手机：13500002222" in added[7] and "性别：女" in added[7]
 
+    calls = sheet(workbook, "电话通知")
+    col = {h: i for i, h in enumerate(calls[0])}
+    marks = {r[col["单位"]]: r[col["回执状态"]] for r in calls[1:]}
+    assert (marks["旗统计局"], marks[EDUCATION], marks[FINANCE]) == ("未报回执", "逾期报回执", "")  # for the phone round
+
     edu = [r[1:7] for r in people if r[1] == EDUCATION]
     assert edu[0] == (EDUCATION, education[0]["姓名"], "确认", "", "", "")  # merged 单位及职务 = the same post
     assert edu[1] == (EDUCATION, "包海军", "新增", "姓名", "", "包海军")
@@ -198,3 +203,27 @@ def test_summing_up_again_keeps_what_staff_marked(returned):
     assert main(["replies", str(workbook), str(folder), "--out", str(out)]) == 0
     marked = [(r[2], r[3]) for r in summary_rows(workbook)[1] if r[9] == "是"]
     assert marked == [("庞新宇", "新增")]
+
+
+def test_a_word_reply_with_moved_columns_a_title_row_and_merged_cells_is_read(tmp_path):
+    from huiwu_xl.returned import match_unit, read_file
+
+    doc = Document()
+    doc.add_paragraph("单位（盖章）：旗水利局　　　联系人：王")
+    table = doc.add_table(rows=6, cols=5)
+    title = table.rows[0].cells[0].merge(table.rows[0].cells[4])
+    title.text = "参会回执"
+    for cell, text in zip(table.rows[1].cells, ("手机", "姓名", "备注", "序号", "单位及职务")):
+        cell.text = text
+    for r, values in ((2, ("13800000001", "赵一", "", "1", "旗水利局局长")), (4, ("", "钱二", "请假：在外培训", "2", ""))):
+        for cell, text in zip(table.rows[r].cells, values):
+            cell.text = text
+    post = table.rows[2].cells[4].merge(table.rows[4].cells[4])  # one 单位及职务 for both, as Word merges
+    post.text = "旗水利局局长"
+    path = tmp_path / "水利局.docx"
+    doc.save(str(path))
+    returned = read_file(path)
+    assert returned.problem == "" and returned.declared == "旗水利局"
+    assert [(r["姓名"], r["手机"], r["备注"], r["单位及职务"]) for r in returned.rows] == [
+        ("赵一", "13800000001", "", "旗水利局局长"), ("钱二", "", "请假：在外培训", "旗水利局局长")]
+    assert match_unit(returned, ["旗水利局", "旗财政局"]) == "旗水利局"
