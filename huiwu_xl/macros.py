@@ -12,9 +12,12 @@ from .problems import InputError
 def _run(book, service, title: str, **options) -> str | None:
     from .port import open_port
 
+    from .outputs import protecting
+
     port = open_port(book)
     try:
-        message = service(port, **options)
+        with protecting(getattr(port, "workbook_path", None)):
+            message = service(port, **options)
     except Exception as exc:
         if not getattr(port, "interactive", False):
             raise  # the command line reports it (errors.report) with its exit code
