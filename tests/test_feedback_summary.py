@@ -8,7 +8,6 @@ from datetime import datetime
 from pathlib import Path
 
 import openpyxl
-import pytest
 from conftest import needs_cjk_font, needs_soffice
 from docx import Document
 
