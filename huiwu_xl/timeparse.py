@@ -6,6 +6,7 @@ import unicodedata
 from datetime import date, datetime, time, timedelta
 
 EXCEL_EPOCH = datetime(1899, 12, 30)
+_TIME_ONLY_DAYS = (EXCEL_EPOCH.date(), date(1899, 12, 31))  # what a time-only cell's date reads as
 
 _TEXT = re.compile(
     r"""^\s*
@@ -23,16 +24,34 @@ class TimeFormatError(ValueError):
     pass
 
 
+# Meetings happen within these years; anything outside is a typo (132321 for 13:23:21), and pandas'
+# datetimes end in 2262 anyway.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+
+def _in_range(moment: datetime, raw: object) -> datetime:
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise TimeFormatError(f"日期“{raw}”超出范围（应在 {FIRST_YEAR} 年至 {LAST_YEAR} 年之间）")
+    return moment
+
+
 def parse_datetime(value: object, day: date | None = None) -> datetime | None:
     """One cell → datetime (None for an empty cell). A time without a date falls on `day`.
 
-    Raises TimeFormatError for anything it cannot read.
+    Raises TimeFormatError for anything it cannot read, or a date outside FIRST_YEAR..LAST_YEAR.
     """
+    moment = _parse(value, day)
+    if moment is None or (day is None and isinstance(value, datetime) and value.date() in _TIME_ONLY_DAYS):
+        return moment  # a time-only cell with no day to move it to stays as Excel gave it
+    return _in_range(moment, value.strftime("%Y-%m-%d") if isinstance(value, (date, datetime)) else value)
+
+
+def _parse(value: object, day: date | None) -> datetime | None:
     if value is None or value == "" or (isinstance(value, float) and value != value):
         return None
     if isinstance(value, datetime):
         value = value.replace(tzinfo=None)
-        if value.date() in (EXCEL_EPOCH.date(), date(1899, 12, 31)) and day:  # a time-only cell via COM
+        if value.date() in _TIME_ONLY_DAYS and day:  # a time-only cell via COM
             return datetime.combine(day, value.time())
         return value
     if isinstance(value, time):
@@ -94,13 +113,13 @@ def parse_column(values: list, day: date | None) -> tuple[list[datetime | None],
     if kinds <= {datetime, type(None), str}:
         # The usual case: real date-times (or blanks) straight from the reader.
         plain = [None if v == "" else v for v in values] if str in kinds else values
-        if all(v is None or (type(v) is datetime and v.year > 1900 and v.tzinfo is None) for v in plain):
+        if all(v is None or (type(v) is datetime and FIRST_YEAR < v.year <= LAST_YEAR and v.tzinfo is None) for v in plain):
             return plain, []
     out: list[datetime | None] = []
     bad: list[tuple[int, str]] = []
     cache: dict[str, datetime] = {}
     for i, v in enumerate(values):
-        if isinstance(v, datetime) and v.year > 1900:
+        if isinstance(v, datetime) and FIRST_YEAR < v.year <= LAST_YEAR:
             out.append(v.replace(tzinfo=None) if v.tzinfo else v)
             continue
         try:

@@ -10,7 +10,8 @@ from pathlib import Path
 from huiwu_xl import demo
 from huiwu_xl.contract import BUTTONS, INPUT_SHEETS, MEETING, SHEETS
 
-COMMANDS = [b.command for b in BUTTONS]
+BUTTON_ARGS = {b.caption: [b.command, *([b.flag] if b.flag else [])] for b in BUTTONS}  # every button, its flag included
+COMMANDS = list(dict.fromkeys(b.command for b in BUTTONS))
 MAIL_ROWS = [(k, v) for k, v in demo.MAIL_ROWS]
 
 
@@ -24,8 +25,16 @@ class Book:
     extra_cells: dict[str, list[tuple[int, int, object]]] = field(default_factory=dict)  # sheet → (row, col, value), 0-based
     merges: dict[str, list[tuple[int, int, int, int]]] = field(default_factory=dict)  # sheet → (r0, c0, r1, c1)
     headers: dict[str, list[str]] = field(default_factory=dict)  # sheet → header row replacing the contract's
+    changes: list[str] = field(default_factory=list)  # what was done to the demo, for a readable failure report
+
+    def __repr__(self) -> str:
+        return f"Book(changes={self.changes!r})"
+
+    def _repr_pretty_(self, printer, cycle) -> None:  # what hypothesis prints for a failing example
+        printer.text(repr(self))
 
     def setting(self, key: str, value: object) -> "Book":
+        self.changes.append(f"会议信息 {key} = {value!r}")
         self.meeting = [(k, v) for k, v in self.meeting if k != key] + [(key, value)]
         return self
 
@@ -88,8 +97,9 @@ def files_under(folder: Path) -> set[Path]:
     return {p for p in Path(folder).rglob("*")} if Path(folder).exists() else set()
 
 
-def command_args(command: str, workbook: Path, out: Path | None = None, name: str = "王伟", unit: str = "旗委宣传部") -> list[str]:
-    args = [command, str(workbook)]
+def command_args(command: str, workbook: Path, out: Path | None = None, name: str = "王伟", unit: str = "旗委宣传部",
+                 flag: str = "") -> list[str]:
+    args = [command, str(workbook), *([flag] if flag else [])]
     if out is not None:
         args += ["--out", str(out)]
     if command == "sign-in":
@@ -97,3 +107,28 @@ def command_args(command: str, workbook: Path, out: Path | None = None, name: st
     if command == "mail":
         args += ["--dry-run"]
     return args
+
+
+def sheet_values(path: Path) -> dict[str, list[list]]:
+    """Every sheet's cells as python-calamine reads them (to compare a workbook before and after).
+    A sheet with a cell too far out to read (it would abort the reader) is compared by its XML.
+    """
+    from python_calamine import CalamineWorkbook
+
+    from huiwu_xl.port.reading import ExtentError, _sheet_parts, check_extent
+
+    book = CalamineWorkbook.from_path(str(path))
+    out = {}
+    for name in book.sheet_names:
+        try:
+            check_extent(str(path), name)
+        except ExtentError:
+            import zipfile
+
+            stat = Path(path).stat()
+            part = _sheet_parts(str(path), stat.st_mtime_ns, stat.st_size)[name]
+            with zipfile.ZipFile(path) as z:
+                out[name] = hashlib.sha256(z.read(part)).hexdigest()
+            continue
+        out[name] = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    return out

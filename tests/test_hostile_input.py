@@ -216,7 +216,7 @@ def test_links_in_the_output_folder_are_neither_archived_nor_mailed(tmp_path, ca
     assert secret.read_text(encoding="utf-8") == "不应外发"
 
 
-def test_a_generated_file_replaces_a_planted_link_instead_of_writing_through_it(tmp_path, capsys):
+def test_a_generated_file_never_writes_through_a_planted_link(tmp_path, capsys):
     if not hasattr(os, "symlink"):
         pytest.skip("no symlinks on this system")
     victim = tmp_path / "别处.docx"
@@ -225,9 +225,9 @@ def test_a_generated_file_replaces_a_planted_link_instead_of_writing_through_it(
     out = tmp_path / "out"
     out.mkdir()
     os.symlink(victim, out / "签到表.docx")
-    assert run(capsys, "sign-in-sheet", path, "--out", out)[0] == 0
-    assert victim.read_bytes() == b"original"
-    assert not (out / "签到表.docx").is_symlink() and (out / "签到表.docx").stat().st_size > 1000
+    code, stdout, err = run(capsys, "sign-in-sheet", path, "--out", out)
+    assert code == 2 and "是一个链接" in err
+    assert victim.read_bytes() == b"original" and (out / "签到表.docx").is_symlink()
 
 
 # --- 6. messages and exit codes ----------------------------------------------------------------

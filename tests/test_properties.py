@@ -6,7 +6,9 @@ strings, very long names, wrong types in any column, odd settings, merged cells,
 column with the same header, a stray far cell. Whatever happens, a command
 - exits 0 or 2 (with a message on stderr), never with a traceback;
 - writes nothing outside its output folder, and nothing through a link;
-- leaves the input workbook byte-identical (the command line does not yet write sheets back);
+- leaves the input workbook byte-identical, or changed only by its own write-back: exit 0, the
+  sheets that changed are those the command says it wrote back, the backup holds the original,
+  and the workbook still opens;
 - writes only .docx files python-docx opens and .xlsx files openpyxl opens; a sample of them
   also converts in LibreOffice.
 
@@ -27,12 +29,13 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from huiwu_xl.cli import main
 from huiwu_xl.contract import MEETING_SETTINGS, SHEETS
 
-from hostile_books import COMMANDS, Book, command_args, digest, files_under
+from hostile_books import BUTTON_ARGS, Book, command_args, digest, files_under, sheet_values
 
 PROFILE = os.environ.get("HUIWU_PROPERTIES", "quick")
 if PROFILE not in ("quick", "thorough"):
     PROFILE = "thorough" if PROFILE.isdigit() else "quick"
-EXAMPLES = {"quick": 5, "thorough": 60}[PROFILE]
+EXAMPLES = {"quick": 4, "thorough": 40}[PROFILE]
+BESIDE_THE_WORKBOOK = (".huiwu备份", ".huiwu邮件", "回执")  # by design: backups, the mail record, the replies inbox
 COUNTS: Counter = Counter()
 CONVERTED: set[str] = set()  # one LibreOffice conversion per kind of document, to keep the run short
 
@@ -76,23 +79,28 @@ def hostile_books(draw) -> tuple[Book, dict]:
         position = draw(st.integers(0, len(rows)))
         if position == len(rows):
             rows.append({})
-        rows[position][draw(st.sampled_from(headers))] = draw(CELL)
+        column, value = draw(st.sampled_from(headers)), draw(CELL)
+        rows[position][column] = value
+        book.changes.append(f"{sheet} 第{position + 2}行 {column} = {value!r}")
         what["cells"] += 1
     if draw(st.integers(0, 2)) == 0:  # merged cells over data
         sheet = draw(st.sampled_from(TABLE_SHEETS))
         r0, c0 = draw(st.integers(1, 30)), draw(st.integers(0, 8))
         book.merges[sheet] = [(r0, c0, r0 + draw(st.integers(0, 3)), c0 + draw(st.integers(0, 3)))]
+        book.changes.append(f"{sheet} 合并 {book.merges[sheet][0]}")
         what["merges"] += 1
     if draw(st.integers(0, 5)) == 0:  # the same header twice
         sheet = draw(st.sampled_from(TABLE_SHEETS))
         headers = list(SHEETS[sheet].headers)
         headers[draw(st.integers(0, len(headers) - 1))] = draw(st.sampled_from(headers))
         book.headers[sheet] = headers
+        book.changes.append(f"{sheet} 表头 {headers}")
         what["headers"] += 1
     if draw(st.integers(0, 5)) == 0:  # a stray cell: far, or beyond what is read
         sheet = draw(st.sampled_from(TABLE_SHEETS + ["会议信息"]))
         row, col = draw(st.sampled_from([(2000, 150), (199_999, 3), (250_000, 0), (5, 300), (1_048_575, 16_383)]))
         book.extra_cells[sheet] = [(row, col, draw(st.sampled_from(["x", 1, "=1+1"])))]
+        book.changes.append(f"{sheet} 远处单元格 {book.extra_cells[sheet][0]}")
         what["far cells"] += 1
     return book, what
 
@@ -134,12 +142,13 @@ def report():
     print(f"\nproperty suite ({PROFILE}): " + ", ".join(f"{k} {v}" for k, v in sorted(COUNTS.items())))
 
 
-@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("button", list(BUTTON_ARGS))
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=PROFILE == "quick", database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large,
                                  HealthCheck.large_base_example])
 @given(case=hostile_books(), data=st.data())
-def test_any_workbook_through_any_command(command, case, data, tmp_path_factory, capsys):
+def test_any_workbook_through_any_command(button, case, data, tmp_path_factory, capsys):
+    command, *flag = BUTTON_ARGS[button]
     book, what = case
     root = tmp_path_factory.mktemp("hostile")
     workbook = book.write(root / "收到的工作簿.xlsx")
@@ -147,12 +156,13 @@ def test_any_workbook_through_any_command(command, case, data, tmp_path_factory,
     if command == "mail":  # the attachments come from 生成会议通知
         main(command_args("notice", workbook, out))
         capsys.readouterr()
-    before, listing = digest(workbook), files_under(root)
+    before, listing, values = digest(workbook), files_under(root), sheet_values(workbook)
     name, unit = _sign_in_name(book, data) if command == "sign-in" else ("", "")
-    args = command_args(command, workbook, out, name=name, unit=unit)
+    args = command_args(command, workbook, out, name=name, unit=unit, flag=flag[0] if flag else "")
 
     code = main(args)
-    err = capsys.readouterr().err
+    captured = capsys.readouterr()
+    err = captured.err
     COUNTS["cases generated"] += 1
     COUNTS["commands run"] += 1
     COUNTS[f"exit {code}"] += 1
@@ -165,9 +175,11 @@ def test_any_workbook_through_any_command(command, case, data, tmp_path_factory,
     assert "Traceback" not in err
     if code == 2:
         assert err.strip() and any("\u4e00" <= ch <= "\u9fff" for ch in err)
-    assert digest(workbook) == before  # read-only on the command line
+    if digest(workbook) != before:
+        _written_back_only(workbook, before, values, code, captured.out)
     new = files_under(root) - listing
-    outside = [p for p in new if out not in p.parents and p != out]
+    beside = [root / folder for folder in BESIDE_THE_WORKBOOK]
+    outside = [p for p in new if p != out and out not in p.parents and not any(b == p or b in p.parents for b in beside)]
     assert outside == [], outside
     for p in new:
         assert not p.is_symlink()
@@ -176,6 +188,25 @@ def test_any_workbook_through_any_command(command, case, data, tmp_path_factory,
             COUNTS["documents opened"] += 1
             _converts(p, root)
     shutil.rmtree(root, ignore_errors=True)
+
+
+def _written_back_only(workbook: Path, before: str, values: dict, code: int, out: str) -> None:
+    """The workbook changed: only by a successful command's write-back, only in the sheets it names."""
+    import re
+
+    import openpyxl
+
+    assert code == 0, "a failed command changed the workbook"
+    said = re.search(r"已写回工作簿 .*?：(.*)（原文件备份在 (.+?)）", out)
+    assert said, out
+    named = set(re.findall(r"“([^”]+)”（", said.group(1)))
+    after = sheet_values(workbook)
+    changed = {s for s in set(values) | set(after) if values.get(s) != after.get(s)}
+    assert changed <= named, (changed, named)
+    backup = workbook.parent / said.group(2).replace("\\", "/")
+    assert digest(backup) == before  # the original is kept whole
+    openpyxl.load_workbook(workbook).close()
+    COUNTS["written back"] += 1
 
 
 @settings(max_examples=EXAMPLES * 4, deadline=None, derandomize=PROFILE == "quick", database=None,

@@ -100,7 +100,7 @@ CELLS = [
     (0.0, on(0, 0)),
     (0.999988425925926, on(23, 59, 59)),
     (46359.354166666664, datetime(2026, 12, 3, 8, 30)),  # a full Excel serial
-    (1, datetime(1899, 12, 31)),
+    (367, datetime(1901, 1, 1)),
     (pd.Timestamp("2026-12-03 08:30"), on(8, 30)),
 ]
 
@@ -118,6 +118,15 @@ def test_a_time_only_datetime_without_a_meeting_day_stays_as_it_is():
 def test_serials_out_of_range(serial):
     with pytest.raises(TimeFormatError, match="不是有效的日期时间"):
         parse_datetime(serial, DAY)
+
+
+@pytest.mark.parametrize("cell", [1, 132321, 2958465.5, datetime(2300, 1, 1), "9999-12-31 8:00", date(2263, 1, 1), datetime(1850, 1, 1, 8)])
+def test_dates_no_meeting_has_are_refused_not_crashed_on(cell):
+    """A time typed without its colon (132321) is an Excel serial in the year 2262: pandas cannot hold it."""
+    with pytest.raises(TimeFormatError, match="超出范围"):
+        parse_datetime(cell, DAY)
+    parsed, bad = parse_column([on(8, 0), cell], DAY)
+    assert parsed == [on(8, 0), None] and [i for i, _ in bad] == [1]
 
 
 def test_a_serial_is_rounded_to_the_second():
