@@ -47,7 +47,7 @@ def parse_datetime(value: object, day: date | None = None) -> datetime | None:
 
 
 def _parse(value: object, day: date | None) -> datetime | None:
-    if value is None or value == "" or (isinstance(value, float) and value != value):
+    if value is None or value == "" or value != value:  # NaN, and pandas NaT (a datetime)
         return None
     if isinstance(value, datetime):
         value = value.replace(tzinfo=None)

@@ -245,3 +245,8 @@ def test_printed_name_uses_the_middle_dot_for_every_look_alike_but_the_full_stop
         expected = "阿力木.买买提" if dot == "." else "阿力木·买买提"
         assert printed_name(f"阿力木{dot}买买提") == expected
     assert printed_name("张\x1b三\x07") == "张三"  # nothing a document cannot hold
+
+
+def test_pandas_missing_times_are_empty():
+    assert parse_datetime(pd.NaT, DAY) is None
+    assert parse_column([pd.NaT, on(8, 0)], DAY) == ([None, on(8, 0)], [])
