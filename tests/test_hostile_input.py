@@ -125,7 +125,10 @@ def test_control_characters_in_names_reach_no_path_and_no_document(tmp_path, cap
         if record["单位"] == "旗财政局":
             record["单位"] = "旗财\x01政局"
     path = book.write(tmp_path / "控制.xlsx")
-    for command in ["podium", "plates", "seat-cards", "notice", "sign-in-sheet", "attendance", "mail", "archive"]:
+    book.setting("联系人", "孟\x07庆华").setting("会标（汉文）", "全旗\x1b经济工作会议")
+    path = book.write(tmp_path / "控制.xlsx")
+    for command in ["podium", "plates", "seat-cards", "notice", "sign-in-sheet", "attendance", "feedback", "summary", "banner",
+                    "mail", "archive"]:
         code, out, err = run(capsys, *command_args(command, path))
         assert code == 0 and no_english_error(err), (command, err)
     folder = tmp_path / "输出" / "全旗经济工作会议"

@@ -12,6 +12,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
+from ..clean import xml_clean, xml_text
 from ..contract import FEEDBACK_QUESTIONS, RATINGS
 from . import gbt9704 as g
 from .render import save_document
@@ -21,6 +22,7 @@ BOX = "□"
 
 def render_feedback_form(meeting: dict, out_dir: Path, filename: str, url: str = "") -> Path:
     """meeting: fields.meeting_fields(); url: the desk server's feedback page, printed as a QR code."""
+    meeting, url = xml_clean(meeting), xml_text(url)  # python-docx refuses control characters
     doc = g.new_document(page_numbers=False)
     section = doc.sections[0]
     section.top_margin, section.bottom_margin = Mm(25), Mm(20)  # one page: the form is not a 公文

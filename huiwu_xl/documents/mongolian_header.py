@@ -14,6 +14,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, Twips
 
+from ..clean import xml_text
 from .fonts import MONGOLIAN_FALLBACKS, find_font
 from .gbt9704 import GEOMETRY, ISSUER, RED, SIZE_S0
 
@@ -26,7 +27,7 @@ SMALLEST = 22.0  # 二号: below this the 标志 stops being a 标志; a longer 
 
 def add_mongolian_issuer(document, text: str) -> bool:
     """Puts `text` above the 发文机关标志; False when the document has no 版头 (no 发文字号)."""
-    text = text.strip()
+    text = xml_text(text).strip()  # lxml refuses control characters
     issuer = next((p for p in document.paragraphs if p.style is not None and p.style.name == ISSUER and p.text.strip()), None)
     if not text or issuer is None:
         return False

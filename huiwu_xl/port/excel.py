@@ -139,7 +139,7 @@ class ExcelWorkbook:
             target = ws.range((row, columns[header] + 1))
             if header in text_columns:
                 target.number_format = "@"  # a new phone number keeps its leading zero
-            target.value = value
+            target.value = as_text(value)
 
     @staticmethod
     def _name_new_columns(ws, values, header_row, columns) -> None:
