@@ -321,3 +321,15 @@ def test_variant_c_with_an_even_podium_row_runs(tmp_path, capsys):
     code, out, err = run(capsys, "podium", path, "--out", tmp_path / "out")
     assert code == 0, err
     assert "排法 C" in out
+
+
+def test_excel_refuses_a_far_cell_before_fetching_the_range():
+    from conftest import alerts, payload_from_values, remote_book
+
+    from huiwu_xl import macros
+
+    far = [["姓名", "单位"], ["张三", "旗委"], [None] * 299 + ["误填"]]
+    book = remote_book(payload_from_values({"会议信息": [["项目", "内容"], ["会议名称", "会"]], "参会名单": far}))
+    macros.check_attendance(book)
+    shown = alerts(book)
+    assert len(shown) == 1 and "工作表“参会名单”" in shown[0] and "KN3" in shown[0] and "超出了可读取的范围" in shown[0]
