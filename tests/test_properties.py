@@ -53,6 +53,13 @@ TEXT = st.one_of(
     st.builds(lambda unit, n: unit * n, st.sampled_from(["会", "W", "𠀀", "·", " ", "\x01"]), st.integers(60, 400)),
     st.builds(lambda a, b, c: a + b + c, st.sampled_from(["张", "旗", "="]), st.sampled_from(CONTROLS), st.sampled_from(["三", "委", ".docx"])),
 )
+# A name that is still a name (not blank) but holds what breaks paths and documents.
+NAME = st.one_of(
+    st.builds(lambda a, b, c: a + b + c, st.sampled_from(["张", "旗委", "=", "CON", "..", "会议"]), st.sampled_from(CONTROLS + list('\\/:*?"<>|')),
+              st.sampled_from(["三", "办公室", ".docx", "名称", "NUL"])),
+    st.builds(lambda unit, n: unit * n, st.sampled_from(["会", "旗", "W", "𠀀"]), st.integers(80, 300)),
+    st.sampled_from([n for n in NASTY if n.strip() and n not in ("-1", "'", "0", "-5")]),
+)
 CELL = st.one_of(
     TEXT, st.none(), st.booleans(), st.integers(-10**15, 10**15),
     st.floats(allow_nan=False, allow_infinity=False, min_value=-1e15, max_value=1e15),
@@ -72,7 +79,26 @@ def hostile_books(draw) -> tuple[Book, dict]:
             continue  # --out decides; the folder rules have their own tests
         book.setting(key, draw(TEXT if key == "会议名称" else CELL))
         what["settings"] += 1
-    for _ in range(draw(st.sampled_from([0, 2, 4, 8, 16]))):  # cells anywhere in the tables, of any type
+    # Names where they become paths and documents: the meeting, podium people, a unit with an e-mail address.
+    if draw(st.integers(0, 3)) > 0:
+        book.setting("会议名称", draw(NAME))
+        what["hostile names"] += 1
+    for column in ("姓名", "单位", "职务"):
+        if draw(st.integers(0, 2)) > 0:
+            row = draw(st.integers(0, 11))  # the demo's podium and plate holders come first
+            value = draw(NAME)
+            book.tables["参会名单"][row][column] = value
+            book.changes.append(f"参会名单 第{row + 2}行 {column} = {value!r}")
+            what["hostile names"] += 1
+    if draw(st.booleans()):
+        unit, value = book.tables["单位"][0]["单位"], draw(NAME)
+        for table in ("参会名单", "单位"):
+            for record in book.tables[table]:
+                if record.get("单位") == unit:
+                    record["单位"] = value
+        book.changes.append(f"单位“{unit}”改为 {value!r}")
+        what["hostile names"] += 1
+    for _ in range(draw(st.sampled_from([0, 0, 1, 3, 12]))):  # cells anywhere in the tables, of any type
         sheet = draw(st.sampled_from(TABLE_SHEETS))
         rows = book.tables[sheet]
         headers = SHEETS[sheet].headers
@@ -170,8 +196,9 @@ def test_any_workbook_through_any_command(button, case, data, tmp_path_factory, 
         COUNTS[f"with {k}"] += v
 
     assert code in (0, 2), err
-    if code == 2 and os.environ.get("HUIWU_PROPERTIES_WHY"):
-        print("WHY", command, err.strip().splitlines()[-1][:160])
+    if code == 2 and os.environ.get("HUIWU_PROPERTIES_WHY"):  # a file: capsys holds stdout
+        with open(os.environ["HUIWU_PROPERTIES_WHY"], "a", encoding="utf-8") as why:
+            why.write(f"{command}: {' | '.join(err.strip().splitlines()[1:3])[:300]}\n")
     assert "Traceback" not in err
     if code == 2:
         assert err.strip() and any("\u4e00" <= ch <= "\u9fff" for ch in err)
