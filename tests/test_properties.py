@@ -179,12 +179,16 @@ def test_any_workbook_through_any_command(button, case, data, tmp_path_factory, 
     root = tmp_path_factory.mktemp("hostile")
     workbook = book.write(root / "收到的工作簿.xlsx")
     out = root / "输出"
-    if command == "mail":  # the attachments come from 生成会议通知
-        main(command_args("notice", workbook, out))
-        capsys.readouterr()
+
     before, listing, values = digest(workbook), files_under(root), sheet_values(workbook)
     name, unit = _sign_in_name(book, data) if command == "sign-in" else ("", "")
-    args = command_args(command, workbook, out, name=name, unit=unit, flag=flag[0] if flag else "")
+    # --out, or the default folder beside the workbook: 输出/<会议名称> (the name becomes a path)
+    given_out = out if data.draw(st.booleans(), label="--out") else None
+    if command == "mail":  # the attachments come from 生成会议通知
+        main(command_args("notice", workbook, given_out))
+        capsys.readouterr()
+        before, listing, values = digest(workbook), files_under(root), sheet_values(workbook)
+    args = command_args(command, workbook, given_out, name=name, unit=unit, flag=flag[0] if flag else "")
 
     code = main(args)
     captured = capsys.readouterr()
