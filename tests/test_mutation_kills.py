@@ -356,3 +356,241 @@ def test_plan_messages_clean_the_names_for_the_folder(tmp_path):
     (tmp_path / name).write_bytes(b"x")
     plan = _plan([Unit(long_unit, "a@x.cn")], ["{单位}.xlsx"], tmp_path)
     assert plan.problems == [] and plan.messages[0].attachments == (tmp_path / name,)
+
+
+# --- mail/transport.py -------------------------------------------------------------------------
+
+class FakeSMTP:
+    """An SMTP connection that answers from a script and records every call."""
+
+    def __init__(self, replies=None, features=None, fail=None):
+        self.replies = dict(replies or {})
+        self.esmtp_features = features or {}
+        self.fail = fail or {}
+        self.calls: list[tuple] = []
+
+    def _answer(self, name, *args):
+        self.calls.append((name, *args))
+        if name in self.fail:
+            raise self.fail[name]
+        reply = self.replies.get(name, (250, b"OK"))
+        return reply.pop(0) if isinstance(reply, list) else reply
+
+    def mail(self, sender):
+        return self._answer("mail", sender)
+
+    def rcpt(self, address):
+        return self._answer("rcpt", address)
+
+    def docmd(self, *args):
+        return self._answer("docmd", *args)
+
+    def send(self, data):
+        self._answer("send", data)
+
+    def getreply(self):
+        return self._answer("getreply")
+
+    def rset(self):
+        return self._answer("rset")
+
+    def noop(self):
+        return self._answer("noop")
+
+    def quit(self):
+        return self._answer("quit")
+
+    def close(self):
+        self.calls.append(("close",))
+
+    def ehlo(self):
+        self.calls.append(("ehlo",))
+
+    def has_extn(self, name):
+        return name.lower() in self.esmtp_features
+
+    def starttls(self, context=None):
+        self.calls.append(("starttls", context is not None))
+
+    def login(self, user, password):
+        self._answer("login", user, password)
+
+
+def transport_with(fake, **settings_kw):
+    from huiwu_xl.mail.transport import SmtpTransport
+
+    t = SmtpTransport(settings({**GOOD, **settings_kw})[0], "pw")
+    t.smtp = fake
+    return t
+
+
+def test_reply_and_dot_stuffing():
+    from huiwu_xl.mail.transport import _dot_stuffed, _reply
+
+    assert _reply(550, b"5.1.1  no\r\n such\tuser") == "550 5.1.1 no such user"
+    assert _reply(250, "ok  fine") == "250 ok fine" and _reply(451, b"\xff") == "451 \ufffd"
+    assert _dot_stuffed(b"a\n.b\r\n..c") == b"a\r\n..b\r\n...c\r\n.\r\n"
+    assert _dot_stuffed(b"x\r\n") == b"x\r\n.\r\n"
+
+
+def test_send_returns_the_final_reply_and_hands_over_stuffed_data():
+    fake = FakeSMTP({"rcpt": (251, b"forwarded"), "docmd": (354, b"go"), "getreply": (250, b"2.0.0  queued")})
+    assert transport_with(fake).send(b".x", "a@x.cn", ["b@x.cn", "c@x.cn"]) == "250 2.0.0 queued"
+    assert fake.calls == [("mail", "a@x.cn"), ("rcpt", "b@x.cn"), ("rcpt", "c@x.cn"), ("docmd", "DATA"),
+                          ("send", b"..x\r\n.\r\n"), ("getreply",)]
+
+
+@pytest.mark.parametrize("replies, message, dropped", [
+    ({"mail": (550, b"no")}, "服务器拒绝发件人 a@x.cn（550 no）", False),
+    ({"rcpt": [(550, b"unknown"), (252, b"cannot verify")]},
+     "服务器拒收收件人 b@x.cn（550 unknown）；c@x.cn（252 cannot verify）", False),
+    ({"rcpt": [(421, b"bye"), (250, b"ok")]}, "服务器拒收收件人 b@x.cn（421 bye）（421 ）", True),
+    ({"docmd": (451, b"later")}, "服务器拒绝接收邮件内容（451 later）", False),
+    ({"docmd": (421, b"closing")}, "服务器拒绝接收邮件内容（421 closing）", True),
+    ({"docmd": (354, b"go"), "getreply": (554, b"spam")}, "服务器拒收该邮件（554 spam）", False),
+])
+def test_send_refusals_are_definite_with_the_servers_words(replies, message, dropped):
+    from huiwu_xl.mail.transport import SendFailed
+
+    fake = FakeSMTP(replies)
+    t = transport_with(fake)
+    with pytest.raises(SendFailed) as refused:
+        t.send(b"x", "a@x.cn", ["b@x.cn", "c@x.cn"])
+    assert str(refused.value) == message
+    assert (t.smtp is None) == dropped
+    assert (("rset",) in fake.calls) == (not dropped)
+    if "421 bye" in message:
+        assert ("rcpt", "c@x.cn") not in fake.calls  # the server is closing: no further recipient
+
+
+def test_a_refusal_whose_reset_fails_drops_the_connection():
+    from huiwu_xl.mail.transport import SendFailed
+
+    fake = FakeSMTP({"mail": (550, b"no")}, fail={"rset": OSError("gone")})
+    t = transport_with(fake)
+    with pytest.raises(SendFailed):
+        t.send(b"x", "a@x.cn", ["b@x.cn"])
+    assert t.smtp is None and ("close",) in fake.calls
+
+
+def test_a_connection_lost_before_data_is_definite_after_it_is_uncertain():
+    from huiwu_xl.mail.transport import SendFailed, SendUncertain, SmtpTransport
+
+    with pytest.raises(SendFailed, match="^未连接邮件服务器$"):
+        SmtpTransport(settings(GOOD)[0], None).send(b"x", "a@x.cn", ["b@x.cn"])
+    t = transport_with(FakeSMTP(fail={"rcpt": OSError("reset")}))
+    with pytest.raises(SendFailed) as before:
+        t.send(b"x", "a@x.cn", ["b@x.cn"])
+    assert str(before.value) == "与邮件服务器的连接中断（邮件尚未发出）：OSError: reset" and t.smtp is None
+    t = transport_with(FakeSMTP({"docmd": (354, b"go")}, fail={"getreply": OSError("timeout")}))
+    with pytest.raises(SendUncertain) as after:
+        t.send(b"x", "a@x.cn", ["b@x.cn"])
+    assert str(after.value) == "邮件内容已发出，但未收到服务器的确认（OSError: timeout）" and t.smtp is None
+
+
+def test_login_in_utf8_by_plain_or_login():
+    import base64
+    import smtplib
+
+    from huiwu_xl.mail.transport import _login
+
+    def b64(text):
+        return base64.b64encode(text.encode("utf-8")).decode("ascii")
+
+    ascii_ = FakeSMTP()
+    _login(ascii_, "u@x.cn", "pw")
+    assert ascii_.calls == [("login", "u@x.cn", "pw")]
+    plain = FakeSMTP({"docmd": (235, b"ok")}, {"auth": "login plain"})
+    _login(plain, "u@x.cn", "密码")
+    assert plain.calls == [("docmd", "AUTH", "PLAIN " + b64("\0u@x.cn\0密码"))]
+    login = FakeSMTP({"docmd": [(334, b"VXNlcm5hbWU6"), (235, b"ok")]}, {"auth": "LOGIN"})
+    _login(login, "u@x.cn", "密码")
+    assert login.calls == [("docmd", "AUTH", "LOGIN " + b64("u@x.cn")), ("docmd", b64("密码"))]
+    already = FakeSMTP({"docmd": (503, b"already authenticated")}, {"auth": "PLAIN"})
+    _login(already, "u@x.cn", "密码")
+    skipped = FakeSMTP({"docmd": [(535, b"no")]}, {"auth": "LOGIN"})
+    with pytest.raises(smtplib.SMTPAuthenticationError) as refused:
+        _login(skipped, "u@x.cn", "密码")
+    assert (refused.value.smtp_code, refused.value.smtp_error) == (535, b"no") and len(skipped.calls) == 1
+    with pytest.raises(smtplib.SMTPNotSupportedError, match=r"^SMTP AUTH extension not supported by server\.$"):
+        _login(FakeSMTP(), "u@x.cn", "密码")
+    with pytest.raises(smtplib.SMTPNotSupportedError, match="^含非 ASCII 字符的密码需要服务器支持 AUTH PLAIN 或 LOGIN$"):
+        _login(FakeSMTP(features={"auth": "CRAM-MD5"}), "u@x.cn", "密码")
+
+
+@pytest.fixture
+def fake_smtplib(monkeypatch):
+    """smtplib.SMTP / SMTP_SSL replaced by factories of FakeSMTP; yields the list of connections made."""
+    from huiwu_xl.mail import transport
+
+    made = []
+
+    def factory(kind, **script):
+        def make(host, port, timeout=None, context=None):
+            fake = FakeSMTP(**script.get("script", {}))
+            fake.opened = (kind, host, port, timeout, context is not None)
+            made.append(fake)
+            if "connect" in script:
+                raise script["connect"]
+            return fake
+        return make
+
+    def install(**script):
+        monkeypatch.setattr(transport.smtplib, "SMTP", factory("SMTP", **script))
+        monkeypatch.setattr(transport.smtplib, "SMTP_SSL", factory("SMTP_SSL", **script))
+        return made
+
+    return install
+
+
+def test_connect_by_ssl_starttls_or_plain_and_log_in(fake_smtplib):
+    from huiwu_xl.mail.transport import SmtpTransport
+
+    made = fake_smtplib()
+    t = SmtpTransport(settings({**GOOD, "超时（秒）": "7"})[0], "pw")
+    t.ensure_connected()
+    assert made[0].opened == ("SMTP_SSL", "smtp.example.cn", 465, 7.0, True)
+    assert made[0].calls == [("ehlo",), ("login", "hwb@example.cn", "pw")] and t.where == "smtp.example.cn:465"
+    t.ensure_connected()  # still answers: kept
+    assert len(made) == 1 and made[0].calls[-1] == ("noop",)
+    made = fake_smtplib(script={"features": {"starttls": ""}})
+    t = SmtpTransport(settings({**GOOD, "加密方式": "STARTTLS"})[0], None)
+    t.ensure_connected()
+    assert made[-1].opened == ("SMTP", "smtp.example.cn", 587, 60.0, False)
+    assert made[-1].calls == [("ehlo",), ("starttls", True), ("ehlo",), ("login", "hwb@example.cn", "")]
+    t.close()
+    assert made[-1].calls[-2:] == [("quit",), ("close",)] and t.smtp is None
+
+
+def test_a_connection_that_stopped_answering_is_made_again(fake_smtplib):
+    from huiwu_xl.mail.transport import SmtpTransport
+
+    made = fake_smtplib(script={"fail": {"noop": OSError("gone")}})
+    t = SmtpTransport(settings(GOOD)[0], "pw")
+    t.ensure_connected()
+    t.ensure_connected()
+    assert len(made) == 2 and ("close",) in made[0].calls
+    fake_smtplib(script={"replies": {"noop": (421, b"bye")}})  # answers, but not 250
+    t = SmtpTransport(settings(GOOD)[0], "pw")
+    t.ensure_connected()
+    t.ensure_connected()
+    assert len(made) == 4
+
+
+@pytest.mark.parametrize("script, message", [
+    ({"script": {}}, "邮件服务器 smtp.example.cn:587 不支持 STARTTLS，请改用 SSL 或询问服务器管理员"),
+    ({"connect": OSError("refused")}, "无法连接邮件服务器 smtp.example.cn:587（OSError: refused）。请检查网络和“邮件设置”中的服务器、端口、加密方式"),
+    ({"script": {"features": {"starttls": ""}, "fail": {"login": __import__("smtplib").SMTPAuthenticationError(535, b"bad  password")}}},
+     "邮箱登录失败：用户名或密码错误（535 bad password）。请用 huiwu mail 工作簿 --set-password 重新保存密码"),
+    ({"script": {"features": {"starttls": ""}, "fail": {"login": __import__("smtplib").SMTPNotSupportedError("no AUTH.")}}},
+     "邮件服务器 smtp.example.cn:587 不接受登录（no AUTH）。可能需要把“加密方式”设为 SSL 或 STARTTLS"),
+])
+def test_connection_failures_stop_the_batch_in_chinese(fake_smtplib, script, message):
+    from huiwu_xl.mail.transport import ServerUnavailable, SmtpTransport
+
+    made = fake_smtplib(**script)
+    t = SmtpTransport(settings({**GOOD, "加密方式": "STARTTLS"})[0], "pw")
+    with pytest.raises(ServerUnavailable) as failed:
+        t.ensure_connected()
+    assert str(failed.value) == message
+    assert t.smtp is None and all(("close",) in m.calls for m in made if m.calls)
