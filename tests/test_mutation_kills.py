@@ -594,3 +594,161 @@ def test_connection_failures_stop_the_batch_in_chinese(fake_smtplib, script, mes
         t.ensure_connected()
     assert str(failed.value) == message
     assert t.smtp is None and all(("close",) in m.calls for m in made if m.calls)
+
+
+# --- core/seating.py ---------------------------------------------------------------------------
+
+def test_seating_defaults_and_boundaries():
+    from huiwu_xl.core.seating import (Attendee, Hall, arrange_podium, has_plate, plan_seating, row_arrangement,
+                                       seats_in_issue_order)
+
+    assert has_plate(Attendee("甲")) is False and has_plate(Attendee("甲"), True) is True
+    assert row_arrangement(4) == row_arrangement(4, "A") == [3, 1, 2, 4] and row_arrangement(4, "") == [3, 1, 2, 4]
+    assert row_arrangement(0) == [] and row_arrangement(0, "C") == [] and seats_in_issue_order(0) == []
+    people = [Attendee(f"甲{i}", rank=i, zone="主席台") for i in range(1, 5)]
+    assert [s.person.name for s in arrange_podium(people)[0]] == ["甲3", "甲1", "甲2", "甲4"]  # variant A by default
+    assert len(arrange_podium(people, 0)) == 1  # 0 per row: everyone in one row
+    assert [[s.person.name for s in r] for r in arrange_podium(people, 1)] == [["甲1"], ["甲2"], ["甲3"], ["甲4"]]
+    plan = plan_seating(people + [Attendee("乙", plate=None)], hall=Hall(2, 3, 1))
+    assert plan.reserved == {} and [s.person.name for s in plan.podium[0]] == ["甲3", "甲1", "甲2", "甲4"]
+    assert list(plan_seating([Attendee("乙")], hall=Hall(2, 3, 1), plates_for_all=True).reserved.values()) == [Attendee("乙")]
+
+
+def test_podium_row_sorting_by_rank_then_roster_row():
+    from huiwu_xl.core.seating import Attendee, PodiumSeat, seated_by_rank
+
+    row = [PodiumSeat(1, 1, Attendee("丁", rank=None, row=2)), PodiumSeat(1, 2, Attendee("丙", rank=2, row=3)),
+           PodiumSeat(1, 3, Attendee("乙", rank=0.5, row=4)), PodiumSeat(1, 4, Attendee("甲", rank=0, row=5)),
+           PodiumSeat(1, 5, None), PodiumSeat(1, 6, Attendee("戊", rank=2, row=1))]
+    assert [s.person.name for s in seated_by_rank(row)] == ["甲", "乙", "戊", "丙", "丁"]
+
+
+def test_hall_settings_messages_and_boundaries():
+    from huiwu_xl.core.seating import Hall, SeatingError
+
+    assert Hall(1, 1, 1).issuable == 0 and Hall(3, 2, 0).issuable == 6
+    with pytest.raises(SeatingError) as bad:
+        Hall(0, 0, -1, "乱序")
+    assert str(bad.value) == ("会场座位设置有误：会场排数须为正整数；每排座位数须为正整数；预留排数不能为负数；"
+                              "发座方式“乱序”无效，应为“居中向两侧”或“从左到右”。")
+    with pytest.raises(SeatingError, match="^会场座位设置有误：预留排数（3）大于会场排数（2）。$"):
+        Hall(2, 5, 3)
+    with pytest.raises(SeatingError, match="^会场座位设置有误：会场排数须为正整数。$"):
+        Hall(0, 5, 3)  # no second complaint about the reserved rows of a hall without rows
+
+
+def test_seat_issue_messages_and_tuples():
+    from huiwu_xl.core.seating import Attendee, Hall, HallFull, SeatingError, arrange_podium, assign_reserved, issue_seat, next_free_seat
+
+    hall = Hall(2, 2, 1)
+    assert next_free_seat(hall, [(2, 2)]) == (2, 1) and next_free_seat(hall, ["第2排 第2座", None, "备注"]) == (2, 1)
+    assert issue_seat(hall, [], (1, 2)) == ((1, 2), False) and issue_seat(hall, [], "2排1座") == ((2, 1), False)
+    assert issue_seat(hall, [(2, 2)], None) == ((2, 1), True)
+    with pytest.raises(HallFull) as full:
+        next_free_seat(hall, [(2, 1), (2, 2)])
+    assert str(full.value) == "会场座位已全部发完（共 2 排，每排 2 座，前 1 排预留，可发 2 座）：请安排加座，或在“会议信息”中增加会场排数或每排座位数。"
+    with pytest.raises(SeatingError) as crowded:
+        assign_reserved(hall, [Attendee(c, plate=True) for c in "甲乙丙"])
+    assert str(crowded.value) == "台下有座签的人员共 3 人，预留的前 1 排只有 2 个座位：请增加预留排数或每排座位数。"
+    with pytest.raises(SeatingError, match="^主席台每排座位数不能为负数。$"):
+        arrange_podium([], -1)
+
+
+def test_hall_grid_is_exactly_the_hall():
+    from huiwu_xl.core.seating import Attendee, Hall, plan_seating
+
+    grid = plan_seating([Attendee("甲", plate=True, category="行政单位")], hall=Hall(3, 4, 1), issued={(2, 4): "乙"}).hall_grid()
+    assert len(grid) == 3 and all(len(row) == 4 for row in grid)
+    assert grid[0][2] == ("甲", "行政单位") and grid[1][3] == ("乙", "") and grid[2][0] == ("", "")
+    assert plan_seating([], hall=None).hall_grid() == []
+
+
+# --- core/supplies.py --------------------------------------------------------------------------
+
+def _rules_frame(rows):
+    import pandas as pd
+
+    from huiwu_xl.tables import ROW
+
+    frame = pd.DataFrame(rows, columns=["物资", "单位", "按", "每", "数量", "备用", "条件", "说明"]).fillna("")
+    frame[ROW] = range(2, len(frame) + 2)
+    return frame
+
+
+def test_supply_rules_read_with_exact_problems():
+    from huiwu_xl.contract import SUPPLY_BASES
+    from huiwu_xl.core.supplies import DEFAULT_RULES, SupplyRule, read_rules
+
+    problems: list[Problem] = []
+    assert read_rules(None, problems) == list(DEFAULT_RULES) and read_rules(_rules_frame([]), problems) == list(DEFAULT_RULES)
+    rules = read_rules(_rules_frame([
+        {"物资": "水", "单位": "", "按": "", "每": "", "数量": "", "备用": "", "条件": "", "说明": "x"},
+        {"物资": "杯", "单位": "只", "按": "按人头", "每": "0", "数量": "两", "备用": "多备", "条件": "夏季"},
+    ]), problems)
+    assert rules[0] == SupplyRule("水", "个", "人数", 1, 1, "", "", "x")
+    assert [(p.sheet, p.message, p.row, p.column) for p in problems] == [
+        ("物资规则", f"“按”应为 {' / '.join(SUPPLY_BASES)}，现为“按人头”", 3, "按"),
+        ("物资规则", "“条件”应为 冬季、非冬季 或留空，现为“夏季”", 3, "条件"),
+        ("物资规则", "“备用”应为件数或百分比（如 2 或 10%），现为“多备”", 3, "备用"),
+        ("物资规则", "“每”应为正数，现为“0”", 3, "每"),
+        ("物资规则", "“数量”应为正数，现为“两”", 3, "数量"),
+    ]
+    assert (rules[1].per, rules[1].qty) == (1, 1)
+
+
+@pytest.mark.parametrize("start, end, halves", [
+    ((8, 30), (11, 30), 1), ((8, 30), (12, 0), 1), ((12, 0), (17, 0), 1), ((11, 59), (12, 1), 2), ((14, 0), (23, 0), 1),
+    ((8, 0), (17, 0), 2), ((0, 0), (12, 0), 1),
+])
+def test_half_days(start, end, halves):
+    from datetime import datetime
+
+    from huiwu_xl.core.supplies import half_days
+
+    assert half_days(datetime(2026, 12, 3, *start), datetime(2026, 12, 3, *end)) == halves
+
+
+def test_half_days_over_two_days_and_a_midnight_end():
+    from datetime import datetime
+
+    from huiwu_xl.core.supplies import half_days
+
+    assert half_days(datetime(2026, 12, 3, 8), datetime(2026, 12, 4, 12)) == 3
+    assert half_days(datetime(2026, 12, 3, 14), datetime(2026, 12, 4, 0, 0)) == 1  # the evening, not the next morning
+
+
+def test_headcounts_and_the_list_with_every_basis():
+    from datetime import datetime
+
+    import pandas as pd
+
+    from huiwu_xl.core.supplies import DEFAULT_RULES, SupplyRule, gets_plate, headcounts, supply_list
+
+    assert gets_plate("主席台", "", False) and not gets_plate("主席台", "否", True) and gets_plate("台下", "是", False)
+    assert not gets_plate("台下", "", False) and gets_plate("台下", "", True)
+    roster = pd.DataFrame({"座区": ["主席台"] * 4 + ["台下"] * 6, "座签": ["", "", "", "否", "是", "", "", "", "", ""]})
+    counts = headcounts(roster, datetime(2026, 12, 3, 8, 30), datetime(2026, 12, 3, 17), False, staff=3)
+    assert counts == {"人数": 10, "人次": 20, "半天数": 2, "座签": 4, "无座签人数": 6, "主席台人数": 4, "工作人员": 3, "固定": 1}
+    assert headcounts(roster, datetime(2026, 12, 3, 8, 30), datetime(2026, 12, 3, 11), False)["工作人员"] == 0
+    winter = supply_list(list(DEFAULT_RULES), counts, True)
+    assert winter.columns.tolist() == ["序号", "物资", "单位", "数量", "计算依据", "说明"] and winter["序号"].tolist() == list(range(1, 11))
+    table = {r["物资"]: (r["单位"], r["数量"], r["计算依据"]) for r in winter.to_dict("records")}
+    assert table["矿泉水"] == ("瓶", 22, "10人 × 2个半天 = 20人次，每人次1瓶，另备用10%（2瓶）")
+    assert table["暖水瓶"] == ("个", 3, "10人，每6人1个，另备用1个")
+    assert table["座签（桌牌）"] == ("个", 6, "座签4个，每个座签1个，另备用2个")
+    assert table["座位卡"] == ("张", 7, "未摆座签6人，每人1张，另备用5%（1张）")
+    assert table["鲜花（主席台桌花）"] == ("盆", 2, "主席台4人，每3人1盆")
+    assert table["鲜花（讲台）"] == ("盆", 1, "固定1盆")
+    assert winter["说明"].tolist()[0] == "每人每半天一瓶，另备10%"
+    summer = supply_list(list(DEFAULT_RULES), counts, False)
+    assert "暖水瓶" not in summer["物资"].tolist() and "茶杯" not in summer["物资"].tolist()
+    extra = supply_list([SupplyRule("雨伞", "把", "工作人员", 1, 2, "", "非冬季"), SupplyRule("夜宵", "份", "半天数", 1, 1.5, "0.5"),
+                         SupplyRule("冬帽", "顶", "人数", 1, 1, "", "冬季")], counts, False)
+    assert extra.to_dict("records") == [
+        {"序号": 1, "物资": "雨伞", "单位": "把", "数量": 6, "计算依据": "工作人员3人，每人2把", "说明": ""},
+        {"序号": 2, "物资": "夜宵", "单位": "份", "数量": 4, "计算依据": "2个半天，每个半天1.5份，另备用1份", "说明": ""},
+    ]
+    assert supply_list([SupplyRule("怪", "个", "未知依据", 1, 1)], counts, False)["计算依据"].tolist() == ["，每人1个"]
+    assert supply_list([SupplyRule("零", "个", "固定", 1, 2.5, "100%")], counts, False)["数量"].tolist() == [6]
+    empty = supply_list([], counts, True)
+    assert empty.empty and empty.columns.tolist() == ["序号", "物资", "单位", "数量", "计算依据", "说明"]
