@@ -752,3 +752,89 @@ def test_headcounts_and_the_list_with_every_basis():
     assert supply_list([SupplyRule("零", "个", "固定", 1, 2.5, "100%")], counts, False)["数量"].tolist() == [6]
     empty = supply_list([], counts, True)
     assert empty.empty and empty.columns.tolist() == ["序号", "物资", "单位", "数量", "计算依据", "说明"]
+
+
+# --- core/summary.py ---------------------------------------------------------------------------
+
+ATTEND = {"应到": 120, "实到": 100, "请假": 7, "代会": 2, "迟到": 3, "早退": 4, "迟到早退": 1, "擅自代会": 3, "旷会": 8,
+          "出席率": "83.3%"}
+
+
+def _facts(**kw):
+    from datetime import date, datetime
+
+    from huiwu_xl.core.summary import Facts, prep_counts
+
+    tasks = [{"任务": "甲", "期限": datetime(2026, 12, 1), "状态": "已完成", "完成时间": datetime(2026, 12, 2)},
+             {"任务": "乙", "期限": datetime(2026, 12, 1), "状态": "已完成", "完成时间": datetime(2026, 12, 1)},
+             {"任务": "丙", "期限": datetime(2026, 12, 1), "状态": "未开始"}, {"任务": "丁", "状态": "进行中"},
+             {"任务": "戊", "期限": "", "状态": "已完成", "完成时间": ""}, {"任务": "己", "状态": "逾期"}]
+    base = dict(attendance=ATTEND, notice_issued=date(2026, 12, 1), meeting_day=date(2026, 12, 3), prep=prep_counts(tasks),
+                calls={"应通知": 108, "已接通": 103, "未接通": 5, "待定": 3, "未登记": 0},
+                replies={"应报": 46, "已报": 40, "逾期": 2, "未报": 6},
+                copies={"已领份数": 12, "已回收": 9, "未回收": 3, "其中须清退": 3},
+                feedback=[{"题目": "会场布置", "满意": 30, "基本满意": 5, "不满意": 1, "作答": 36, "满意率": "83.3%"},
+                          {"题目": "会议服务", "满意": 20, "基本满意": 2, "不满意": 4, "作答": 26, "满意率": ""}],
+                feedback_count=40, suggestions=7,
+                staff=[{"姓名": "孟庆华", "角色": "总协调", "得分": 18.0}, {"姓名": "高俊", "角色": "材料", "得分": 7.5}])
+    return Facts(**{**base, **kw})
+
+
+def test_summary_sentences_with_every_section():
+    from huiwu_xl.core.summary import cn_number, context, prep_counts, rate
+
+    assert [cn_number(n) for n in (1, 5, 10)] == ["一", "五", "十"] and rate(1, 3) == "33.3%" and rate(0, 0) == "—"
+    assert prep_counts([]) .total == 0
+    f = _facts()
+    assert (f.prep.total, f.prep.on_time, f.prep.late, f.prep.open, f.prep.late_tasks) == (6, 2, 1, 3, ["甲", "丙", "丁", "己"])
+    c = context(f, {"name": "会"}, "旗政府办", "2026年12月5日")
+    assert (c["meeting"], c["host"], c["issued_text"]) == ({"name": "会"}, "旗政府办", "2026年12月5日")
+    assert c["attendance_text"] == "本次会议应到120人，实到100人，出席率83.3%；其中请假7人，经批准代会2人。"
+    assert c["violations_text"] == "会议纪律方面，迟到3人、早退4人（其中迟到且早退1人）、擅自代会3人、旷会8人，共17人，已在会议考勤通报中通报。"
+    assert c["preparation"] == [
+        {"heading": "（一）筹备任务", "text": "共列筹备任务6项，按期完成2项，逾期完成1项，尚未完成3项。"},
+        {"heading": "（二）会议通知", "text": "会议通知于2026年12月1日印发，距会议召开2天，少于提前3天通知的要求。"},
+        {"heading": "（三）电话通知", "text": "会前逐一电话通知参会人员108人，接通103人，接通率95.4%；未接通5人，待定3人，尚未登记结果0人。"},
+        {"heading": "（四）参会回执", "text": "应报参会回执单位46个，已报40个（其中逾期2个），未报6个，回执报送率87.0%。"},
+    ]
+    assert c["service"] == [
+        {"heading": "（一）签到与考勤", "text": "会议实行签到制度，实到100人，出席率83.3%，会后核对考勤并印发通报。"},
+        {"heading": "（二）会议材料", "text": "会议发放编号材料12份，已回收9份，未回收3份（其中须清退的涉密材料3份）。"},
+    ]
+    assert c["feedback"] == {"number": "四", "text": "会后收回会务意见反馈表40份，收到意见建议7条。各项评价如下：", "lines": [
+        "1.会场布置：满意30人，基本满意5人，不满意1人，满意率83.3%。", "2.会议服务：满意20人，基本满意2人，不满意4人，满意率—。"]}
+    assert c["staff"] == {"number": "五", "text": "会务组2人参与本次会议服务，按工作人员考核办法计分：孟庆华（总协调，18分）；高俊（材料，7.5分）。"}
+    assert c["problems_number"] == "六"
+    assert c["problems"] == [
+        "1.部分筹备任务未按期完成（甲、丙、丁等），须提前安排、专人跟进。",
+        "2.会议通知印发偏晚，今后应至少提前3天印发。",
+        "3.电话通知有5人未接通或未登记结果，须多次联系、及时登记。",
+        "4.有8个单位未按时报送参会回执，应在截止前逐一电话催报。",
+        "5.有17人违反会议纪律，须严格执行请假和考勤制度。",
+        "6.尚有3份涉密材料未清退，须限期收回。",
+        "7.服务评价中有5人次不满意，集中在“会议服务”，须针对性改进。",
+    ]
+
+
+def test_summary_when_all_went_well_or_nothing_is_known():
+    from datetime import date
+
+    from huiwu_xl.core.summary import Facts, context, prep_counts
+
+    clean = {"应到": 10, "实到": 10, "请假": 0, "代会": 0, "迟到": 0, "早退": 0, "擅自代会": 0, "旷会": 0, "出席率": "100.0%"}
+    good = _facts(attendance=clean, notice_issued=date(2026, 11, 30), prep=prep_counts([{"任务": "甲", "状态": "已完成"}]),
+                  calls={"应通知": 10, "已接通": 10, "未接通": 0, "待定": 0, "未登记": 0},
+                  replies={"应报": 0, "已报": 0, "逾期": 0, "未报": 0}, copies={"已领份数": 2, "已回收": 2, "未回收": 0, "其中须清退": 0},
+                  feedback=[{"题目": "会场布置", "满意": 3, "基本满意": 0, "不满意": 0, "作答": 3, "满意率": "100.0%"}])
+    c = context(good, {}, "", "")
+    assert c["violations_text"] == "会议纪律良好，未发现迟到、早退、擅自代会和旷会情况。"
+    assert c["preparation"][1]["text"].endswith("距会议召开3天，符合至少提前3天通知的要求。")
+    assert c["preparation"][3]["text"] == "应报参会回执单位0个，已报0个（其中逾期0个），未报0个，回执报送率—。"
+    assert c["service"][1]["text"] == "会议发放编号材料2份，已回收2份，未回收0份。"
+    assert c["problems"] == ["1.本次会务工作未发现明显问题。"]
+    bare = context(Facts(attendance={**clean, "迟到": 2}), {}, "", "")
+    assert bare["preparation"] == [{"heading": "（一）筹备情况", "text": "（请补充会前筹备情况。）"}]
+    assert (bare["feedback"], bare["staff"], bare["problems_number"]) == (None, None, "四")
+    assert bare["violations_text"] == "会议纪律方面，迟到2人，共2人，已在会议考勤通报中通报。"
+    no_forms = context(_facts(feedback_count=0), {}, "", "")
+    assert no_forms["feedback"] is None and no_forms["staff"]["number"] == "四" and no_forms["problems_number"] == "五"
