@@ -838,3 +838,160 @@ def test_summary_when_all_went_well_or_nothing_is_known():
     assert bare["violations_text"] == "会议纪律方面，迟到2人，共2人，已在会议考勤通报中通报。"
     no_forms = context(_facts(feedback_count=0), {}, "", "")
     assert no_forms["feedback"] is None and no_forms["staff"]["number"] == "四" and no_forms["problems_number"] == "五"
+
+
+# --- core/replies.py ---------------------------------------------------------------------------
+
+def _person(name, row, **fields):
+    from huiwu_xl.core.replies import FIELDS, Person
+
+    return Person(name, "旗财政局", row, {f: fields.get(f, "") for f in FIELDS})
+
+
+def test_remarks_read_for_leave_and_substitutes():
+    from huiwu_xl.core.replies import leave_reason, stands_in_for, substitute_named
+
+    assert leave_reason("") is None and leave_reason("按时参会") is None
+    assert leave_reason("请假") == "" and leave_reason("因病，请假。") == "因病"
+    assert leave_reason("出差 不能参会，由李四代会") == "出差"
+    assert substitute_named("请假，由 李四 同志代会") == "李四" and substitute_named(None) == "" and substitute_named("请假") == ""
+    assert stands_in_for("代张三参会") == "张三" and stands_in_for("替 王五 出席") == "王五" and stands_in_for(None) == ""
+
+
+def test_compare_a_returned_list_row_by_row():
+    from datetime import datetime
+
+    from huiwu_xl.core.replies import ReturnedList, compare
+
+    people = [_person("张三", 2, 职务="局长", 手机="13800000001"), _person("李四", 3, 职务="副局长"), _person("王五", 4),
+              _person("赵六", 5), _person("钱七", 6), _person("孙八", 7), _person("周九", 8)]
+    rows = [
+        {"姓名": "张三", "序号": 1, "职务": "旗财政局局长", "手机": "138-0000-0001"},  # the same: confirmed
+        {"姓名": " 李四 ", "序号": 2, "单位及职务": "旗财政局 局长", "性别": "男", "备注": ""},  # changed post, new 性别
+        {"姓名": "王五", "序号": 3, "备注": "因公出差，请假"},
+        {"姓名": "赵六", "序号": 4, "备注": "请假，由吴十代会"},
+        {"姓名": "郑一", "序号": 5, "职务": "科长", "手机": "139", "备注": "出差请假"},  # 序号 of 钱七, who is gone: replaces him
+        {"姓名": "冯二", "序号": 9, "职务": "科员", "备注": "代孙八参会"},
+        {"姓名": "陈三", "序号": "", "职务": "主任", "民族": "蒙古族"},
+        {"姓名": "陈三", "序号": "x"},  # twice: once
+        {"姓名": "张三", "序号": 1},  # a roster person twice: once
+    ]
+    changes = compare(ReturnedList("回执.xlsx", "旗财政局", datetime(2026, 12, 1), True, rows), people)
+    got = [(c.name, c.kind, c.item, c.old, c.new, c.note, c.file, c.unit) for c in changes]
+    assert got == [
+        ("张三", "确认", "", "", "", "", "回执.xlsx", "旗财政局"),
+        ("李四", "信息变更", "职务", "副局长", "局长", "", "回执.xlsx", "旗财政局"),
+        ("李四", "信息变更", "性别", "", "男", "", "回执.xlsx", "旗财政局"),
+        ("王五", "不能参会", "请假", "", "因公出差", "", "回执.xlsx", "旗财政局"),
+        ("赵六", "更换", "代会人", "", "吴十", "", "回执.xlsx", "旗财政局"),
+        ("钱七", "更换", "代会人", "", "郑一", "事由：出差；代会人（职务：科长，手机：139）", "回执.xlsx", "旗财政局"),
+        ("孙八", "更换", "代会人", "", "冯二", "代会人（职务：科员）", "回执.xlsx", "旗财政局"),
+        ("陈三", "新增", "姓名", "", "陈三", "职务：主任；民族：蒙古族", "回执.xlsx", "旗财政局"),
+        ("周九", "未列出", "", "", "", "回执中没有此人：请电话核实是否参会", "回执.xlsx", "旗财政局"),
+    ]
+    assert changes[0].key == ("旗财政局", "张三", "确认", "", "")
+
+
+def test_compare_a_list_we_did_not_send_never_reads_its_numbers():
+    from huiwu_xl.core.replies import ReturnedList, compare
+
+    people = [_person("张三", 2), _person("李四", 3)]
+    rows = [{"姓名": "王五", "序号": 1, "备注": "代李四出席"}, {"姓名": "赵六", "序号": 2}]
+    got = [(c.name, c.kind, c.new, c.note) for c in compare(ReturnedList("f", "旗财政局", None, False, rows), people)]
+    assert got == [("李四", "更换", "王五", ""), ("赵六", "新增", "赵六", ""), ("张三", "未列出", "", "回执中没有此人：请电话核实是否参会")]
+    rows = [{"姓名": "王五", "序号": 3}, {"姓名": "赵六", "序号": 0}, {"姓名": "钱七", "序号": 1}, {"姓名": "张三", "序号": 1}]
+    got = [(c.name, c.kind) for c in compare(ReturnedList("f", "旗财政局", None, True, rows), people)]
+    assert got == [("王五", "新增"), ("赵六", "新增"), ("钱七", "新增"), ("张三", "确认"), ("李四", "未列出")]
+
+
+def test_compare_fields_are_compared_as_people_write_them():
+    from huiwu_xl.core.replies import ReturnedList, compare
+
+    people = [_person("张三", 2, 职务="局长", 手机="138 0000 0001", 民族="汉族", 蒙文姓名="ᠴᠢ")]
+    same = [{"姓名": "张三", "职务": "旗财政局局长", "手机": "13800000001", "民族": "汉 族", "蒙文姓名": "ᠴᠢ"}]
+    assert [c.kind for c in compare(ReturnedList("f", "旗财政局", None, False, same), people)] == ["确认"]
+    other = [{"姓名": "张三", "职务": "副局长", "手机": "13800000002", "民族": "蒙古族", "蒙文姓名": "ᠴ"}]
+    got = [(c.item, c.old, c.new) for c in compare(ReturnedList("f", "旗财政局", None, False, other), people)]
+    assert got == [("职务", "局长", "副局长"), ("手机", "138 0000 0001", "13800000002"), ("民族", "汉族", "蒙古族"), ("蒙文姓名", "ᠴᠢ", "ᠴ")]
+
+
+def test_unit_statuses_and_the_latest_list():
+    from datetime import datetime
+
+    from huiwu_xl.core.replies import ReturnedList, latest_per_unit, unit_statuses
+
+    def rl(unit, when, file):
+        return ReturnedList(file, unit, when, False, [])
+
+    lists = [rl("甲", datetime(2026, 12, 2), "甲2"), rl("甲", datetime(2026, 12, 1), "甲1"), rl("乙", datetime(2026, 12, 5), "乙"),
+             rl("丙", None, "丙"), rl("丁", datetime(2026, 12, 1, 17), "丁")]
+    statuses = unit_statuses([("甲", "党群", 3), ("乙", "行政", 2), ("丙", "事业", 1), ("戊", "企业", 4), ("丁", "行政", 1)],
+                             lists, datetime(2026, 12, 1, 17))
+    got = [(s.unit, s.category, s.expected, s.status, s.when, s.files, s.note) for s in statuses]
+    assert got == [
+        ("戊", "企业", 4, "未报", None, [], ""),
+        ("乙", "行政", 2, "逾期", datetime(2026, 12, 5), ["乙"], ""),
+        ("甲", "党群", 3, "已报", datetime(2026, 12, 1), ["甲1", "甲2"], "共 2 份，以最新一份为准"),
+        ("丙", "事业", 1, "已报", None, ["丙"], ""),
+        ("丁", "行政", 1, "已报", datetime(2026, 12, 1, 17), ["丁"], ""),
+    ]
+    assert [s.status for s in unit_statuses([("乙", "", 1)], lists, None)] == ["已报"]
+    assert sorted((r.unit, r.file) for r in latest_per_unit(lists + [rl("甲", datetime(2026, 12, 2), "甲3")])) == [
+        ("丁", "丁"), ("丙", "丙"), ("乙", "乙"), ("甲", "甲3")]
+    assert [r.file for r in latest_per_unit([rl("甲", None, "a"), rl("甲", None, "b")])] == ["b"]
+
+
+def test_details_written_and_read_back():
+    from huiwu_xl.core.replies import parse_details
+
+    assert parse_details("职务：科长；手机: 139 ；事由：出差；其他：x") == {"职务": "科长", "手机": "139", "事由": "出差"}
+    assert parse_details(None) == {}
+
+
+def test_plan_apply_every_kind_and_its_outcome():
+    from huiwu_xl.core.replies import Accepted, LeaveRecord, plan_apply
+
+    people = [_person("张三", 2, 职务="局长"), _person("李四", 3, 职务="副局长", 手机="139"), _person("王五", 4), _person("赵六", 5)]
+    leave = [LeaveRecord(7, "王五", "旗财政局", "", ""), LeaveRecord(8, "赵六", "旗财政局", "孙七", "开会")]
+    accepted = [
+        Accepted(10, "旗财政局", "陈三", "新增", "姓名", "", "陈三", "职务：主任；手机：137；其他：x", "回执.xlsx"),
+        Accepted(11, "旗财政局", "张三", "新增", "姓名", "", "", ""),  # already on the roster
+        Accepted(12, "旗财政局", "张三", "不能参会", "请假", "", "出差", "", "回执.xlsx"),
+        Accepted(13, "旗财政局", "李四", "更换", "代会人", "", "吴十", "事由：开会；代会人（职务：科员）", ""),
+        Accepted(14, "旗财政局", "王五", "更换", "代会人", "", "郑一", "事由：生病"),  # fills the existing 请假 row
+        Accepted(15, "旗财政局", "赵六", "更换", "代会人", "", "冯二", ""),  # another substitute already recorded
+        Accepted(16, "旗财政局", "无名", "不能参会", "请假", "", "", ""),
+        Accepted(17, "旗财政局", "李四", "信息变更", "职务", "副局长", "局长", ""),
+        Accepted(18, "旗财政局", "李四", "信息变更", "手机", "138", "137", ""),  # the roster says 139: changed since
+        Accepted(19, "旗财政局", "张三", "信息变更", "职务", "副局长", "旗财政局局长", ""),  # already the new value
+        Accepted(20, "旗财政局", "王五", "信息变更", "性别", "", "女", ""),
+        Accepted(21, "旗财政局", "陈三", "信息变更", "性别", "", "女", ""),  # just added: no row yet
+        Accepted(22, "旗财政局", "张三", "确认", "", "", "", ""),
+        Accepted(23, "旗财政局", "张三", "不能参会", "请假", "", "出差", ""),  # a second run of row 12
+    ]
+    plan = plan_apply(accepted, people, leave, {"旗财政局": "行政单位"})
+    assert plan.roster_rows == [{"姓名": "陈三", "单位": "旗财政局", "类别": "行政单位", "职务": "主任", "手机": "137", "备注": "据回执新增"}]
+    assert plan.roster_cells == [(3, "职务", "局长"), (4, "性别", "女")]
+    assert plan.leave_rows == [
+        {"姓名": "张三", "单位": "旗财政局", "事由": "出差", "备注": "据回执（回执.xlsx），书面请假待确认"},
+        {"姓名": "李四", "单位": "旗财政局", "事由": "开会", "代会人": "吴十", "备注": "据回执，书面请假待确认"},
+    ]
+    assert plan.leave_fills == [(7, "代会人", "郑一"), (7, "事由", "生病")]
+    assert plan.outcomes == {
+        10: "已应用：已加入参会名单", 11: "名单中已有此人", 12: "已应用：已加入请假表", 13: "已应用：已加入请假表，代会人吴十",
+        14: "已应用：请假表已补代会人郑一、事由", 15: "未应用：请假表中代会人为“孙七”，与回执不同", 16: "未应用：参会名单中找不到此人",
+        17: "已应用：职务已改为“局长”", 18: "未应用：名单中“手机”现为“139”，与汇总时不同，请核对后重新汇总回执",
+        19: "名单中已是新值", 20: "已应用：性别已改为“女”", 21: "未应用：参会名单中找不到此人", 22: "无需处理", 23: "请假表中已有此人",
+    }
+    assert plan.changes == 1 + 2 + 2 + 2
+
+
+def test_plan_apply_fills_a_leave_row_made_in_the_same_run_without_a_sheet_row():
+    from huiwu_xl.core.replies import Accepted, plan_apply
+
+    people = [_person("张三", 2)]
+    accepted = [Accepted(10, "旗财政局", "张三", "不能参会", "请假", "", "", ""),
+                Accepted(11, "旗财政局", "张三", "更换", "代会人", "", "李四", "事由：出差")]
+    plan = plan_apply(accepted, people, [], {})
+    assert plan.leave_rows == [{"姓名": "张三", "单位": "旗财政局", "备注": "据回执，书面请假待确认"}]
+    assert plan.leave_fills == [] and plan.outcomes[11] == "已应用：请假表已补代会人李四、事由"
