@@ -995,3 +995,257 @@ def test_plan_apply_fills_a_leave_row_made_in_the_same_run_without_a_sheet_row()
     plan = plan_apply(accepted, people, [], {})
     assert plan.leave_rows == [{"姓名": "张三", "单位": "旗财政局", "备注": "据回执，书面请假待确认"}]
     assert plan.leave_fills == [] and plan.outcomes[11] == "已应用：请假表已补代会人李四、事由"
+
+
+# --- mail/record.py, journal.py, batch.py ------------------------------------------------------
+
+def _message(unit="旗委", to=("a@x.cn",), files=(), problem="", key=None, subject="通知", body="正文\n"):
+    from huiwu_xl.mail.plan import PlannedMessage, message_key
+
+    names = [Path(f).name for f in files]
+    return PlannedMessage(key or message_key(list(to) or [unit], names), unit, tuple(to), subject, body, tuple(Path(f) for f in files), problem)
+
+
+def test_fingerprints_of_office_files_ignore_save_times(tmp_path):
+    import zipfile
+
+    from huiwu_xl.mail.record import fingerprint
+
+    def package(path, core, body):
+        with zipfile.ZipFile(path, "w") as z:
+            z.writestr("docProps/core.xml", core)
+            z.writestr("docProps/app.xml", core)
+            z.writestr("word/document.xml", body)
+        return path
+
+    a = package(tmp_path / "a.docx", "2026-01-01", "正文")
+    b = package(tmp_path / "b.docx", "2026-12-31", "正文")
+    c = package(tmp_path / "c.docx", "2026-01-01", "改了")
+    assert fingerprint(a) == fingerprint(b) != fingerprint(c) and len(fingerprint(a)) == 16
+    (tmp_path / "x.txt").write_bytes(b"plain")
+    import hashlib
+
+    assert fingerprint(tmp_path / "x.txt") == hashlib.sha256(b"plain").hexdigest()[:16]
+
+
+def test_send_record_texts():
+    from datetime import datetime
+
+    from huiwu_xl.mail.record import Delivery, SendRecord, correction_note, fingerprint_text, parse_fingerprints
+
+    record = SendRecord()
+    record.add(["A@X.cn", "b@x.cn"], ["通知.docx", "名单.xlsx"], ["f1", ""], datetime(2026, 12, 1, 9))
+    assert record.sent == {("a@x.cn", "通知.docx"): Delivery("f1", datetime(2026, 12, 1, 9)), ("b@x.cn", "通知.docx"): Delivery("f1", datetime(2026, 12, 1, 9))}
+    assert record.delivered("A@x.CN", "通知.docx").fingerprint == "f1" and record.delivered("a@x.cn", "名单.xlsx") is None
+    assert fingerprint_text(["通知.docx", "名单.xlsx", "空"], ["f1", "f2", ""]) == "通知.docx=f1；名单.xlsx=f2"
+    assert parse_fingerprints("通知.docx=f1；a=b=f2；坏；=f3；x=") == (["通知.docx", "a=b"], ["f1", "f2"])
+    assert parse_fingerprints(None) == ([], [])
+    assert correction_note([("通知.docx", datetime(2026, 12, 1, 9, 5)), ("名单.xlsx", None)]) == (
+        "【更正】本邮件所附《通知.docx》替代2026年12月01日09:05发送的同名文件，请以本次为准，原文件作废。\n"
+        "【更正】本邮件所附《名单.xlsx》替代此前发送的同名文件，请以本次为准，原文件作废。\n\n")
+
+
+def test_narrow_keeps_only_what_each_address_has_not_had():
+    from datetime import datetime
+
+    from huiwu_xl.mail.plan import message_key
+    from huiwu_xl.mail.record import SendRecord, narrow
+
+    notice, lst = Path("/o/通知.docx"), Path("/o/名单.xlsx")
+    record = SendRecord()
+    record.add(["a@x.cn"], ["通知.docx", "名单.xlsx"], ["n1", "l1"], datetime(2026, 12, 1, 9))
+    record.add(["b@x.cn"], ["通知.docx"], ["n0"])
+    prints = {notice: "n1", lst: "l2"}
+    done = _message("甲", ("a@x.cn",), [notice])
+    changed = _message("乙", ("a@x.cn",), [notice, lst], subject="【更正】通知")
+    fresh = _message("丙", ("c@x.cn",), [notice, lst])
+    older = _message("丁", ("b@x.cn",), [notice])
+    unaddressed = _message("戊", (), [notice], problem="单位表未填写邮箱，未发送")
+    quiet = narrow([done, changed, fresh, older, unaddressed], record, prints, resend_changed=False)
+    assert [m.unit for m in quiet.done] == ["甲", "乙", "丁"] and quiet.changed == {"名单.xlsx": ["乙"], "通知.docx": ["丁"]}
+    assert [m.unit for m in quiet.due] == ["丙", "戊"]
+    new = quiet.due[0]
+    assert new.attachments == (notice, lst) and new.fingerprints == ("n1", "l2")
+    assert new.key == message_key(("c@x.cn",), ["通知.docx=n1", "名单.xlsx=l2"]) and new.subject == "通知"
+    loud = narrow([changed, older], record, prints, resend_changed=True)
+    assert loud.done == [] and [m.unit for m in loud.due] == ["乙", "丁"]
+    again = loud.due[0]
+    assert again.attachments == (lst,) and again.subject == "【更正】通知" and again.body.startswith(
+        "【更正】本邮件所附《名单.xlsx》替代2026年12月01日09:00发送的同名文件")
+    assert again.body.endswith("\n\n正文\n") and loud.due[1].body.startswith("【更正】本邮件所附《通知.docx》替代此前发送的")
+
+
+def test_journal_survives_a_torn_line_and_finds_the_last_sending(tmp_path):
+    from huiwu_xl.mail.journal import JOURNAL_NAME, Entry, Journal
+
+    journal = Journal(tmp_path / "邮件")
+    journal.append(Entry("k1", "sending", "2026-12-01T09:00:00+08:00", message_id="<1@x>", eml="a.eml"))
+    journal.append(Entry("k1", "unknown", "2026-12-01T09:00:05+08:00", error="断开"))
+    journal.append(Entry("k2", "sent", "bad time", unit="旗委"))
+    path = tmp_path / "邮件" / JOURNAL_NAME
+    with open(path, "ab") as f:
+        f.write(b'{"key": "k3", "ev')  # torn by a crash
+    again = Journal(tmp_path / "邮件")
+    assert [e.key for e in again.entries] == ["k1", "k1", "k2"]
+    assert again.status("k1") == "待确认" and again.status("k2") == "已发" and again.status("无") == "待发"
+    assert again.last_sending("k1").message_id == "<1@x>" and again.last_sending("k2") is None
+    assert again.last("k2").when is None and again.last("k1").when.isoformat() == "2026-12-01T09:00:05"
+    again.append(Entry("k3", "failed", "2026-12-01T09:01:00+08:00", unit="旗委宣传部"))
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert lines[3] == '{"key": "k3", "ev' and '"unit": "旗委宣传部"' in lines[4]  # the torn line closed, Chinese kept
+    assert Journal(tmp_path / "邮件").status("k3") == "失败"
+
+
+def test_fsync_write_replaces_through_a_temporary_file(tmp_path):
+    from huiwu_xl.mail.journal import fsync_write
+
+    target = tmp_path / "深" / "a.eml"
+    fsync_write(target, b"one")
+    fsync_write(target, b"two")
+    assert target.read_bytes() == b"two" and sorted(p.name for p in target.parent.iterdir()) == ["a.eml"]
+
+
+class FakeTransport:
+    def __init__(self, outcomes=(), unavailable=None):
+        self.outcomes = list(outcomes)
+        self.unavailable = unavailable
+        self.sent, self.closed = [], False
+
+    def ensure_connected(self):
+        if self.unavailable:
+            from huiwu_xl.mail.transport import ServerUnavailable
+
+            raise ServerUnavailable(self.unavailable)
+
+    def send(self, raw, sender, to):
+        self.sent.append((sender, tuple(to)))
+        outcome = self.outcomes.pop(0) if self.outcomes else None
+        if outcome:
+            raise outcome
+        return "250 OK"
+
+    def close(self):
+        self.closed = True
+
+
+def test_send_batch_records_every_verdict(tmp_path):
+    from huiwu_xl.mail.batch import send_batch
+    from huiwu_xl.mail.transport import SendFailed, SendUncertain
+
+    (tmp_path / "通知.docx").write_bytes(b"n")
+    ok, bad, lost, broken, skipped = (_message(u, (f"{i}@x.cn",), [tmp_path / "通知.docx"]) for i, u in enumerate("甲乙丙丁戊"))
+    broken = _message("丁", ("3@x.cn",), [tmp_path / "无.docx"])
+    skipped = _message("戊", (), [tmp_path / "通知.docx"], problem="单位表未填写邮箱，未发送")
+    transport = FakeTransport([None, SendFailed("服务器拒收该邮件（554 spam）"), SendUncertain("未收到确认")])
+    config = settings(GOOD)[0]
+    result = send_batch([ok, bad, lost, broken, skipped], config, tmp_path / "邮件", transport, meeting="M1")
+    assert transport.closed and transport.sent == [("hwb@example.cn", ("0@x.cn",)), ("hwb@example.cn", ("1@x.cn",)),
+                                                   ("hwb@example.cn", ("2@x.cn",))]
+    assert result.attempted == 3 and result.stopped == ""
+    rows = [(r.unit, r.status, r.error) for r in result.rows]
+    assert rows[0] == ("甲", "已发", "")
+    assert rows[1] == ("乙", "失败", "服务器拒收该邮件（554 spam）")
+    assert rows[2][:2] == ("丙", "待确认") and rows[2][2].startswith("未收到确认。无法确定对方是否已收到")
+    assert rows[3][:2] == ("丁", "失败") and rows[3][2].startswith("无法读取附件：")
+    assert rows[4] == ("戊", "失败", "单位表未填写邮箱，未发送")
+    assert result.rows[0].eml.startswith("邮件/甲_") and result.rows[0].message_id.startswith("<")
+    assert result.summary == ("本次发送 3 封。合计：已发 1 封，失败 3 封，待确认 1 封，待发 0 封。\n"
+                              "“待确认”的邮件无法确定对方是否已收到：请向收件单位核实；如需重发，把“邮件设置”中的“重发待确认”设为“是”后再次发送（重发的邮件与原邮件完全相同）。\n详见“邮件记录”。")
+    again = send_batch([ok, bad, lost], config, tmp_path / "邮件", FakeTransport())
+    assert again.attempted == 1 and [r.status for r in again.rows] == ["已发", "已发", "待确认"]  # 待确认 waits for 重发待确认
+
+
+def test_a_server_that_cannot_be_reached_stops_the_batch(tmp_path):
+    from huiwu_xl.mail.batch import send_batch
+
+    (tmp_path / "通知.docx").write_bytes(b"n")
+    messages = [_message(u, (f"{i}@x.cn",), [tmp_path / "通知.docx"]) for i, u in enumerate("甲乙")]
+    result = send_batch(messages, settings(GOOD)[0], tmp_path / "邮件", FakeTransport(unavailable="无法连接"))
+    assert result.attempted == 0 and result.stopped == "无法连接"
+    assert [(r.status, r.error) for r in result.rows] == [("待发", "未发送：无法连接"), ("待发", "未发送：无法连接")]
+    assert result.summary.endswith("待发 2 封。\n发送中止：无法连接\n详见“邮件记录”。")
+
+
+def test_an_unconfirmed_message_is_resent_as_the_same_bytes(tmp_path):
+    from huiwu_xl.mail.batch import send_batch
+    from huiwu_xl.mail.transport import SendUncertain
+
+    (tmp_path / "通知.docx").write_bytes(b"n")
+    message = _message("甲", ("a@x.cn",), [tmp_path / "通知.docx"])
+    first = FakeTransport([SendUncertain("断开")])
+    send_batch([message], settings(GOOD)[0], tmp_path / "邮件", first)
+    eml = next((tmp_path / "邮件").glob("*.eml")).read_bytes()
+    sent = []
+
+    class Keep(FakeTransport):
+        def send(self, raw, sender, to):
+            sent.append(raw)
+            return "250 OK"
+
+    result = send_batch([message], settings({**GOOD, "重发待确认": "是"})[0], tmp_path / "邮件", Keep())
+    assert sent == [eml] and result.rows[0].status == "已发"
+
+
+def test_dry_run_writes_what_would_go(tmp_path):
+    from huiwu_xl.mail.batch import dry_run
+
+    (tmp_path / "通知.docx").write_bytes(b"n")
+    ok = _message("甲", ("a@x.cn",), [tmp_path / "通知.docx"])
+    missing = _message("乙", ("b@x.cn",), [tmp_path / "无.docx"])
+    result = dry_run([ok, missing], settings(GOOD)[0], tmp_path / "邮件")
+    rows = [(r.unit, r.status, r.error, r.eml) for r in result.rows]
+    assert rows[0][:3] == ("甲", "待发", "试运行：已生成邮件文件，未发送") and rows[0][3].startswith("邮件/试运行/甲_")
+    assert rows[1][0] == "乙" and rows[1][2].startswith("无法读取附件：") and rows[1][3] == ""
+    assert result.summary == "试运行：已生成 1 封邮件文件（.eml，可用 Outlook 打开查看），未发送。\n详见“邮件记录”。"
+    assert len(list((tmp_path / "邮件" / "试运行").glob("*.eml"))) == 1
+
+
+def test_write_copy_takes_the_next_name_when_one_is_locked(tmp_path, monkeypatch):
+    from huiwu_xl.mail import batch
+
+    calls = []
+
+    def locked_once(path, data):
+        calls.append(path.name)
+        if len(calls) == 1:
+            raise PermissionError("open in Outlook")
+        path.write_bytes(data)
+
+    monkeypatch.setattr(batch, "fsync_write", locked_once)
+    assert batch.write_copy(tmp_path, "旗委_1a2b.eml", b"x") == "旗委_1a2b(2).eml" and calls == ["旗委_1a2b.eml", "旗委_1a2b(2).eml"]
+    monkeypatch.setattr(batch, "fsync_write", lambda path, data: (_ for _ in ()).throw(PermissionError()))
+    with pytest.raises(PermissionError, match="^无法写入邮件文件 "):
+        batch.write_copy(tmp_path, "a.eml", b"x")
+
+
+def test_log_rows_and_history_rows_for_the_sheet(tmp_path):
+    from datetime import datetime
+
+    from huiwu_xl.mail.batch import LogRow, history_rows, log_rows
+    from huiwu_xl.mail.journal import Entry, Journal
+
+    journal = Journal(tmp_path)
+    journal.append(Entry("k1", "sending", "2026-12-01T09:00:00+08:00", message_id="<1@x>", unit="甲", to=["a@x.cn"],
+                         subject="通知", attachments=["通知.docx"], eml="甲_k1.eml", fingerprints=["f1"], meeting="M1"))
+    journal.append(Entry("k2", "failed", "2026-12-01T09:01:00+08:00", unit="乙", to=["b@x.cn", "c@x.cn"], subject="通知",
+                         attachments=["通知.docx", "名单.xlsx"], error="拒收", eml=str(tmp_path / "邮件" / "乙.eml"), meeting="M1"))
+    journal.append(Entry("k3", "sent", "2026-12-01T09:02:00+08:00", unit="丙", meeting="M0"))  # another meeting
+    journal.append(Entry("k4", "unknown", "2026-12-01T09:03:00+08:00", message_id="<4@x>", unit="丁", error="断开", meeting=""))
+    due = [_message("戊", ("e@x.cn",), [], key="k5"), _message("甲", ("a@x.cn",), [], key="k1")]
+    current = log_rows(due, journal, "输出")
+    assert [(r.unit, r.status, r.error[:9]) for r in current] == [("戊", "待发", ""), ("甲", "待确认", "发送过程中程序中断")]
+    earlier = [LogRow("旧", "x@x.cn", "旧", "a", "已发", datetime(2026, 11, 1), "<0@x>", "", ""),
+               LogRow("旧2", "y@x.cn", "旧", "b", "已发", None, "", "", "")]
+    rows = history_rows(journal, due, current, earlier, "输出", "M1")
+    got = [(r.unit, r.addresses, r.attachments, r.status, r.message_id, r.error[:6], r.eml, r.fingerprints, r.meeting) for r in rows]
+    assert got == [
+        ("旧", "x@x.cn", "a", "已发", "<0@x>", "", "", "", ""),
+        ("旧2", "y@x.cn", "b", "已发", "", "", "", "", ""),
+        ("甲", "a@x.cn", "通知.docx", "待确认", "<1@x>", "发送过程中程", "输出/甲_k1.eml", "通知.docx=f1", "M1"),
+        ("乙", "b@x.cn; c@x.cn", "通知.docx、名单.xlsx", "失败", "", "拒收", "邮件/乙.eml", "", "M1"),
+        ("丁", "", "", "待确认", "<4@x>", "断开。无法确", "", "", "M1"),
+        ("戊", "e@x.cn", "", "待发", "", "", "", "", "M1"),
+    ]
+    assert rows[0].as_record() == {"收件人": "旧", "邮箱": "x@x.cn", "主题": "旧", "附件": "a", "状态": "已发",
+                                   "时间": datetime(2026, 11, 1), "Message-ID": "<0@x>", "错误": "", "邮件文件": "",
+                                   "附件指纹": "", "会议编号": ""}
