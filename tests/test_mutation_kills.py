@@ -670,7 +670,7 @@ def _rules_frame(rows):
 
     from huiwu_xl.tables import ROW
 
-    frame = pd.DataFrame(rows, columns=["物资", "单位", "按", "每", "数量", "备用", "条件", "说明"]).fillna("")
+    frame = pd.DataFrame(rows, columns=["物资", "单位", "按", "每", "数量", "备用", "条件", "说明"], dtype=object).fillna("")
     frame[ROW] = range(2, len(frame) + 2)
     return frame
 
@@ -1249,3 +1249,105 @@ def test_log_rows_and_history_rows_for_the_sheet(tmp_path):
     assert rows[0].as_record() == {"收件人": "旧", "邮箱": "x@x.cn", "主题": "旧", "附件": "a", "状态": "已发",
                                    "时间": datetime(2026, 11, 1), "Message-ID": "<0@x>", "错误": "", "邮件文件": "",
                                    "附件指纹": "", "会议编号": ""}
+
+
+# --- core/mongolian.py, core/preparation.py ----------------------------------------------------
+
+@pytest.mark.parametrize("cp, fault", [
+    (0x17FF, "foreign"), (0x1800, None), (0x18AF, None), (0x18B0, "foreign"), (0x1165F, "foreign"), (0x11660, None),
+    (0x1167F, None), (0x11680, "foreign"), (0xDFFF + 1, "legacy"), (0xDFFF, "foreign"), (0xF8FF, "legacy"), (0xF900, "foreign"),
+    (0xEFFFF, "foreign"), (0xF0000, "legacy"), (0xF0001, "legacy"), (0x10FFFF, "legacy"), (0x10FFFE, "legacy"),
+])
+def test_mongolian_and_private_use_blocks_to_the_code_point(cp, fault):
+    from huiwu_xl.core.mongolian import mongolian_fault
+
+    got = mongolian_fault("ᠮ" + chr(cp))
+    assert (got[0] if got else None) == fault and (got is None or got[1] == chr(cp))
+
+
+def _template_frame(rows):
+    import pandas as pd
+
+    from huiwu_xl.tables import ROW
+
+    frame = pd.DataFrame(rows, columns=["环节", "任务", "基准", "天数", "小时", "职责", "说明"], dtype=object).fillna("")
+    frame[ROW] = range(2, len(frame) + 2)
+    return frame
+
+
+def test_preparation_template_read_exactly():
+    from huiwu_xl.core.preparation import DEFAULT_TEMPLATE, TaskTemplate, default_template_rows, read_template
+
+    rows = default_template_rows()
+    assert len(rows) == len(DEFAULT_TEMPLATE) and rows[-1]["基准"] == "会后" and rows[0]["基准"] == "会前"
+    assert all(r["天数"] == (f"{t.days:g}" if t.days else "") and r["小时"] == (f"{t.hours:g}" if t.hours else "")
+               for r, t in zip(rows, DEFAULT_TEMPLATE))
+    assert any(r["天数"] == "" for r in rows) and any(r["小时"] == "" for r in rows)
+    problems: list[Problem] = []
+    got = read_template(_template_frame([
+        {"环节": "会前", "任务": "甲", "基准": "", "天数": "3天", "小时": "2小时", "职责": "文字", "说明": "x"},
+        {"环节": "会后", "任务": "乙", "基准": "会后", "天数": "半", "小时": "", "职责": "", "说明": ""},
+        {"环节": "", "任务": "丙", "基准": "提前", "天数": "三", "小时": "-1", "职责": "", "说明": ""},
+    ]), problems)
+    assert got[:2] == [TaskTemplate("会前", "甲", False, 3.0, 2.0, "文字", "x"), TaskTemplate("会后", "乙", True, 0.5, 0.0, "", "")]
+    assert (got[2].days, got[2].hours) == (0.0, -1.0)
+    assert [(p.sheet, p.message, p.row, p.column) for p in problems] == [
+        ("筹备任务模板", "“基准”应为 会前 或 会后，现为“提前”", 4, "基准"),
+        ("筹备任务模板", "“天数”应为数字（半天写 0.5），现为“三”", 4, "天数"),
+        ("筹备任务模板", "天数和小时不能为负数；会后任务请把“基准”设为 会后", 4, None),
+    ]
+    problems.clear()
+    read_template(_template_frame([{"任务": "丁", "天数": "-2"}]), problems)
+    assert [p.message for p in problems] == ["天数和小时不能为负数；会后任务请把“基准”设为 会后"]
+
+
+def test_assigner_by_duty_then_in_turn():
+    import pandas as pd
+
+    from huiwu_xl.core.preparation import Assigner
+
+    staff = pd.DataFrame({"姓名": ["甲", "乙", "", "丙"], "职责": ["文字、材料", "会场", "x", "材料"]})
+    a = Assigner(staff)
+    a.take("乙")
+    a.take("无名")
+    assert a.load == {"甲": 0, "乙": 1, "丙": 0}
+    assert [a.assign("材料"), a.assign("材料"), a.assign("材料")] == ["甲", "丙", "甲"]
+    assert [a.assign("宣传"), a.assign("宣传"), a.assign("宣传 / 其他")] == ["甲", "乙", "丙"]
+    assert a.load == {"甲": 3, "乙": 2, "丙": 2}
+    assert Assigner(None).assign("材料") == ""
+
+
+def test_build_plan_merges_what_staff_typed():
+    from datetime import datetime
+
+    import pandas as pd
+
+    from huiwu_xl.core.preparation import TaskTemplate, build_plan, normal_state, reminder
+    from huiwu_xl.tables import ROW
+
+    assert normal_state(" 已 完成 ") == "已完成" and normal_state(None) == "未开始" and normal_state("乱") is None
+    start, end, now = datetime(2026, 12, 7, 9), datetime(2026, 12, 7, 12), datetime(2026, 12, 5, 10)  # a Monday meeting
+    template = [TaskTemplate("会前", "发通知", False, 3, 0, "文字"), TaskTemplate("会前", "布置会场", False, 0, 2, "会场"),
+                TaskTemplate("会后", "归档", True, 1, 0, "材料")]
+    staff = pd.DataFrame({"姓名": ["甲", "乙"], "职责": ["文字", "会场"]})
+    old = pd.DataFrame({"序号": [1, 2, 3], "环节": ["会前", "", "其他"], "任务": ["发 通知", "自加任务", ""],
+                        "期限": [datetime(2026, 12, 1), datetime(2026, 12, 6, 8), None], "责任人": ["丙", "", ""],
+                        "状态": ["进行中", "乱写", ""], "完成时间": [None, None, None], "备注": ["催", "", ""],
+                        "提醒": ["", "", ""], "自加列": ["x", "y", "z"], ROW: [3, 4, 5]})
+    problems: list[Problem] = []
+    plan = build_plan(template, start, end, staff, old, now, problems, skip_weekends=True, sheet_name="筹备任务")
+    assert plan.columns.tolist() == ["序号", "环节", "任务", "期限", "责任人", "状态", "完成时间", "备注", "提醒", "自加列"]
+    rows = plan.to_dict("records")
+    assert [(r["序号"], r["任务"], r["责任人"], r["状态"], r["备注"], r["自加列"]) for r in rows] == [
+        (1, "发通知", "丙", "进行中", "催", "x"), (2, "布置会场", "乙", "未开始", "", ""), (3, "归档", "甲", "未开始", "", ""),
+        (4, "自加任务", "", "乱写", "", "y")]
+    assert [r["期限"].to_pydatetime() for r in rows] == [datetime(2026, 12, 4, 9), datetime(2026, 12, 7, 7), datetime(2026, 12, 8, 12),
+                                                          datetime(2026, 12, 6, 8)]
+    assert [r["提醒"] for r in rows] == ["已逾期1天", "", "", ""] and rows[0]["环节"] == "会前" and rows[3]["环节"] == ""
+    assert [(p.sheet, p.message, p.row, p.column) for p in problems] == [
+        ("筹备任务", "“状态”应为 未开始 / 进行中 / 已完成，现为“乱写”", 4, "状态")]
+    later = build_plan(template, start, end, staff, None, datetime(2026, 12, 9, 8), [], skip_weekends=False)
+    assert reminder(datetime(2026, 12, 5, 9), "进行中", now) == "已逾期"
+    assert later["提醒"].tolist() == ["已逾期5天", "已逾期2天", "已逾期1天"] and later["期限"].tolist()[0] == pd.Timestamp(2026, 12, 4, 9)
+    assert reminder(datetime(2026, 12, 5, 18), "进行中", now) == "今日到期" and reminder(None, "未开始", now) == ""
+    assert reminder(datetime(2026, 12, 1), "已完成", now) == "" and reminder(datetime(2026, 12, 6), "未开始", now) == ""
