@@ -1351,3 +1351,71 @@ def test_build_plan_merges_what_staff_typed():
     assert later["提醒"].tolist() == ["已逾期5天", "已逾期2天", "已逾期1天"] and later["期限"].tolist()[0] == pd.Timestamp(2026, 12, 4, 9)
     assert reminder(datetime(2026, 12, 5, 18), "进行中", now) == "今日到期" and reminder(None, "未开始", now) == ""
     assert reminder(datetime(2026, 12, 1), "已完成", now) == "" and reminder(datetime(2026, 12, 6), "未开始", now) == ""
+
+
+# --- core/callround.py -------------------------------------------------------------------------
+
+def _keyed(rows):
+    import pandas as pd
+
+    from huiwu_xl.core.callround import _keys
+
+    return _keys(pd.DataFrame(rows, columns=["姓名", "单位"], dtype=object))
+
+
+def test_match_to_roster_at_the_first_position_and_by_name_alone():
+    import numpy as np
+
+    from huiwu_xl.core.callround import match_to_roster
+
+    roster = _keyed([["张三", "旗委"], ["王伟", "旗财政局"], ["王伟", "旗教育局"], ["张三", "旗委"], ["李四", "旗委"]])
+    calls = _keyed([["张三", "旗委"], ["王伟", "旗教育局"], ["李四", "旗委办"], ["王伟", ""], ["无名", "旗委"], ["张 三", "旗委"]])
+    assert match_to_roster(calls, roster).tolist() == [0, 2, 4, -1, -1, 0]
+    assert match_to_roster(_keyed([]), roster).tolist() == []
+    lone = _keyed([["赵六", "旗委"]])
+    assert match_to_roster(_keyed([["赵六", "别处"]]), lone).tolist() == [0]  # the only 赵六: the unit was renamed
+    assert match_to_roster(_keyed([["赵六", "旗委"]]), _keyed([["赵六", "旗委"], ["赵六", "旗委"]])).tolist() == [0]
+    assert isinstance(match_to_roster(calls, roster), np.ndarray)
+
+
+@pytest.mark.parametrize("categories, callers, current, expected", [
+    (["甲"] * 4 + ["乙"] * 2, ["A", "B"], None, ["A", "A", "A", "B", "B", "B"]),  # 甲 split only because it does not fit
+    (["甲"] * 3 + ["乙"] * 3, ["A", "B"], None, ["A", "A", "A", "B", "B", "B"]),
+    (["甲", "甲", "乙", "乙"], ["A", "B"], ["", "B", "", ""], ["B", "B", "A", "A"]),  # 甲 stays with whoever holds it
+    (["甲", "甲", "甲"], ["A", "B", "C"], ["C", "", ""], ["C", "A", "B"]),
+    (["甲", "乙", "丙"], [], ["x", "", ""], ["x", "", ""]),
+    (["甲"] * 5, ["A", "B"], ["", "", "", "", "旧人"], ["A", "A", "A", "B", "旧人"]),  # a caller no longer on staff keeps his row
+])
+def test_assign_callers_balanced_and_sticky(categories, callers, current, expected):
+    from huiwu_xl.core.callround import assign_callers
+
+    got = assign_callers(categories, callers, current)
+    assert got == expected
+    if callers:
+        from collections import Counter
+        import math
+
+        counts = Counter(c for c in got if c in callers)
+        assert max(counts.values()) <= math.ceil(len(categories) / len(callers))
+
+
+def test_blank_cells():
+    from huiwu_xl.core.callround import _blank
+
+    assert _blank(None) and _blank(float("nan")) and _blank("  ") and _blank("")
+    assert not _blank(0.0) and not _blank("x") and not _blank(0)
+
+
+def test_latest_call_per_person_keeps_results_and_drops_the_removed():
+    import pandas as pd
+
+    from huiwu_xl.core.callround import REMOVED, STATUS_COLUMN, latest_calls
+
+    calls = pd.DataFrame({"姓名": ["张三", "张三", "张三", "李四", "王五", "王五"], "单位": ["旗委"] * 6,
+                          "结果": ["未接通", "参会", "", "", "参会", "请假"], STATUS_COLUMN: ["", "", "", "", REMOVED, REMOVED]},
+                         index=[5, 6, 7, 8, 9, 10], dtype=object)
+    latest = latest_calls(calls)
+    assert latest[["姓名", "结果"]].values.tolist() == [["张三", "参会"], ["李四", ""]]
+    assert latest.index.tolist() == [0, 1]
+    plain = latest_calls(calls.drop(columns=[STATUS_COLUMN]))
+    assert plain[["姓名", "结果"]].values.tolist() == [["张三", "参会"], ["李四", ""], ["王五", "请假"]]
