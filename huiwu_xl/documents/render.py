@@ -49,10 +49,10 @@ def render_docx(
     templates_dir: Path | None = None,
 ) -> Path:
     """Render `templates/<template_name>` with `context`; returns the path actually written."""
-    from docxtpl import DocxTemplate
+    from .template import Template
 
     path = template_path(template_name, templates_dir)
-    template = DocxTemplate(str(path))
+    template = Template(str(path))
     try:
         template.render(context, autoescape=True)
     except jinja2.TemplateError as exc:  # a tag broken while editing the template in Word
