@@ -120,3 +120,12 @@ def write_workbook(path: Path, people: int, workload: str = "calm") -> Path:
                     ws.write_number(r, c, v)
     book.close()
     return path
+
+
+def latecomer(data: dict[str, list[dict]]) -> str:
+    """Who 签到发座 is pressed for: a roster person in the hall with neither a sign-in nor a leave
+    (on a tiny roster where everyone came, a guest not on it)."""
+    from huiwu_xl.text import name_key
+
+    came = {name_key(r[k]) for r in data["签到"] for k in ("姓名", "代会对象")} | {name_key(r["姓名"]) for r in data["请假"]}
+    return next((p["姓名"] for p in data["参会名单"] if p["座区"] == "台下" and name_key(p["姓名"]) not in came), "列席来宾")

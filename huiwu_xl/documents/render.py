@@ -15,12 +15,8 @@ import tempfile
 import threading
 from pathlib import Path
 
-import jinja2
-
 from ..outputs import write_unlocked
 from ..problems import InputError, Problem
-from .signature import place_signature
-from .titles import break_titles
 
 
 def bundled_templates() -> Path:
@@ -49,7 +45,11 @@ def render_docx(
     templates_dir: Path | None = None,
 ) -> Path:
     """Render `templates/<template_name>` with `context`; returns the path actually written."""
+    import jinja2
+
+    from .signature import place_signature
     from .template import Template
+    from .titles import break_titles
 
     path = template_path(template_name, templates_dir)
     template = Template(str(path))

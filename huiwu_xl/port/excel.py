@@ -162,14 +162,3 @@ def _tab_color(ws, color: str) -> None:
         ws.api.Tab.Color = r + g * 256 + b * 65536
     except Exception:  # not Excel on Windows: the tab keeps its colour
         pass
-
-
-def open_port(book=None):
-    """The port for a macro's `book` argument: None (the calling workbook), an xlwings Book, or a port."""
-    if book is None:
-        import xlwings as xw
-
-        book = xw.Book.caller()
-    if hasattr(book, "read_values"):
-        return book
-    return ExcelWorkbook(book)

@@ -1,0 +1,171 @@
+"""Every button as a whole process (`huiwu <command> WORKBOOK`), on a calm and a bad morning.
+
+    python benchmarks/bench_buttons.py [--sizes 1000 10000] [--workloads calm bad] [--runs 5]
+                                       [--big 100000] [--commands attendance podium ...]
+
+Each run times the import floor (`python -c "import pandas"`) and then every command once, so a
+machine that slows down weighs on all of them alike; the table gives each command's median and
+its ratio to the floor's. Before each command the workbook is put back as it was written (not
+timed): commands that write into it start from the same state every time. `--big` adds
+核对考勤 on that many people, with its reading and its core timed in this process.
+
+Budgets (issue 13, this machine, medians): every button ≤ 1.0 s at 1,000 people and ≤ 3 s at
+10,000 on both workloads; core reconciliation of 100,000 ≤ 1 s; `huiwu attendance` at 100,000
+≤ 10 s. The workloads are described in workloads.py.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from timing import median_time, median_times  # noqa: E402
+from workloads import WORKLOADS, latecomer, tables, write_workbook  # noqa: E402
+
+from huiwu_xl.contract import BUTTONS  # noqa: E402
+
+FLOOR = "import floor"
+ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+BUDGETS = {1000: 1.0, 10000: 3.0, 100000: 10.0}
+
+
+def timed(cmd: list[str]) -> float:
+    t = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, text=True, env=ENV, cwd=ROOT)
+    elapsed = time.perf_counter() - t
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stderr or done.stdout}")
+    return elapsed
+
+
+def press(command: str, pristine: Path, workbook: Path, out: Path, extra: list[str]) -> float:
+    shutil.copyfile(pristine, workbook)  # as written: earlier presses leave nothing behind
+    return timed([sys.executable, "-m", "huiwu_xl.cli", command, str(workbook), "--out", str(out), *extra])
+
+
+def bench_mix(tmp: Path, people: int, workload: str, commands: list[str], runs: int) -> dict[str, float]:
+    """{command: median seconds} for one workbook, the floor included."""
+    folder = tmp / f"{workload}-{people}"
+    pristine = write_workbook(folder / "pristine.xlsx", people, workload)
+    workbook, out = folder / "会议.xlsx", folder / "输出"
+    extra = {"sign-in": ["--name", latecomer(tables(people, workload))]}
+    times: dict[str, list[float]] = {name: [] for name in [FLOOR, *commands]}
+    for _ in range(runs):
+        times[FLOOR].append(timed([sys.executable, "-c", "import pandas"]))
+        for command in commands:
+            times[command].append(press(command, pristine, workbook, out, extra.get(command, [])))
+    return {name: statistics.median(t) for name, t in times.items()}
+
+
+def bench_big(tmp: Path, people: int, workload: str, runs: int) -> dict[str, float]:
+    """核对考勤 on a big meeting: the whole process, and in this process the reading and the core."""
+    from python_calamine import CalamineWorkbook
+
+    from huiwu_xl.core.attendance import reconcile
+    from huiwu_xl.port import FileWorkbook
+    from huiwu_xl.services import attendance
+
+    folder = tmp / f"{workload}-{people}"
+    pristine = write_workbook(folder / "pristine.xlsx", people, workload)
+
+    def calamine_only() -> None:
+        book = CalamineWorkbook.from_path(str(pristine))
+        for sheet in ("会议信息", "参会名单", "请假", "签到"):
+            book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+
+    def huiwu_read():
+        return attendance.load(FileWorkbook(pristine))
+
+    meeting, roster, leave, signins, categories = huiwu_read()
+    rules = attendance.rules_of(meeting)
+    calamine, read = median_times([calamine_only, huiwu_read], runs)
+    core = median_time(lambda: reconcile(roster, leave, signins, rules, categories), runs)
+    floor, command = [], []
+    for _ in range(runs):
+        floor.append(timed([sys.executable, "-c", "import pandas"]))
+        command.append(press("attendance", pristine, folder / "会议.xlsx", folder / "输出", []))
+    return {FLOOR: statistics.median(floor), "attendance": statistics.median(command),
+            "calamine alone": calamine, "huiwu read": read, "core": core}
+
+
+def seconds(t: float) -> str:
+    return f"{t:.2f} s" if t >= 0.1 else f"{t * 1000:.0f} ms"
+
+
+def mark(t: float, people: int) -> str:
+    budget = BUDGETS.get(people)
+    return " ✗" if budget is not None and t > budget else ""
+
+
+def table(results: dict[tuple[int, str], dict[str, float]], commands: list[str]) -> str:
+    mixes = list(results)
+    captions = {b.command: b.caption for b in BUTTONS}
+    head = "| button | command | " + " | ".join(f"{w} {n:,} | ratio" for n, w in mixes) + " |"
+    lines = [head, "|---|---|" + "---:|---:|" * len(mixes)]
+    floor = "| （基线） | `python -c \"import pandas\"` | " + " | ".join(
+        f"{seconds(results[m][FLOOR])} | 1.0×" for m in mixes) + " |"
+    lines.append(floor)
+    for command in commands:
+        cells = []
+        for m in mixes:
+            t = results[m][command]
+            cells.append(f"{seconds(t)}{mark(t, m[0])} | {t / results[m][FLOOR]:.1f}×")
+        lines.append(f"| {captions[command]} | `{command}` | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def big_table(results: dict[tuple[int, str], dict[str, float]]) -> str:
+    lines = ["| people | workload | floor | `huiwu attendance` | ratio | calamine alone | huiwu read | read ratio | core |",
+             "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for (n, w), r in results.items():
+        core_mark = " ✗" if r["core"] > 1.0 else ""
+        lines.append(f"| {n:,} | {w} | {seconds(r[FLOOR])} | {seconds(r['attendance'])}{mark(r['attendance'], n)} | "
+                     f"{r['attendance'] / r[FLOOR]:.1f}× | {seconds(r['calamine alone'])} | {seconds(r['huiwu read'])} | "
+                     f"{r['huiwu read'] / r['calamine alone']:.2f}× | {seconds(r['core'])}{core_mark} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--workloads", nargs="+", choices=WORKLOADS, default=list(WORKLOADS))
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--big", type=int, default=100000, help="people for 核对考勤 and the readers; 0: none")
+    parser.add_argument("--commands", nargs="+", default=[b.command for b in BUTTONS], metavar="COMMAND")
+    args = parser.parse_args()
+    unknown = set(args.commands) - {b.command for b in BUTTONS}
+    if unknown:
+        parser.error(f"unknown commands: {', '.join(sorted(unknown))}")
+    results: dict[tuple[int, str], dict[str, float]] = {}
+    big: dict[tuple[int, str], dict[str, float]] = {}
+    with tempfile.TemporaryDirectory(prefix="huiwu-bench-buttons-") as tmp:
+        for n in args.sizes:
+            for w in args.workloads:
+                results[(n, w)] = r = bench_mix(Path(tmp), n, w, args.commands, args.runs)
+                slowest = max(args.commands, key=r.get)
+                print(f"{w} {n:,}: floor {seconds(r[FLOOR])}, slowest {slowest} {seconds(r[slowest])}", flush=True)
+        if args.big:
+            for w in args.workloads:
+                big[(args.big, w)] = r = bench_big(Path(tmp), args.big, w, args.runs)
+                print(f"{w} {args.big:,}: attendance {seconds(r['attendance'])}, core {seconds(r['core'])}", flush=True)
+    print(f"\nMedians of {args.runs} runs; ratio = the command's median over the floor's median in the same run.")
+    print("✗ = over budget (≤ 1.0 s at 1,000 people, ≤ 3 s at 10,000, ≤ 10 s for 核对考勤 at 100,000; core ≤ 1 s).\n")
+    if results:
+        print(table(results, args.commands))
+    if big:
+        print()
+        print(big_table(big))
+
+
+if __name__ == "__main__":
+    main()
