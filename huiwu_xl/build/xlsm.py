@@ -360,6 +360,8 @@ def conf_rows(interpreter: str = DEFAULT_INTERPRETER) -> list[tuple[str, str, st
         ("INTERPRETER_WIN", interpreter, "运行按钮所用的 Python（pythonw.exe）；由 huiwu setup-excel 设置"),
         ("ADD_WORKBOOK_TO_PYTHONPATH", "False", "不把工作簿所在文件夹加入 Python 路径，避免同名文件干扰"),
         ("SHOW CONSOLE", "False", "不显示黑色命令行窗口"),
+        # RunPython then runs in xlwings' COM server: one Python per Excel, started by the first press.
+        ("USE UDF SERVER", "True", "按钮在常驻的 Python 中运行：只有第一次点击需要启动 Python；升级 huiwu 后请重启（Alt+F8 运行 KillPy）"),
     ]
 
 

@@ -47,7 +47,7 @@ class FileWorkbook:
             for name in wanted[1:]:
                 self._values[name] = _sheet_values(book, name)
 
-        with ThreadPoolExecutor(max_workers=1) as pool:
+        with paused_gc(), ThreadPoolExecutor(max_workers=1) as pool:  # the worker's sheets are paused for too
             others = pool.submit(parse_others)
             self._values[wanted[0]] = _sheet_values(self._book, wanted[0])
             others.result()
