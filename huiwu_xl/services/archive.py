@@ -123,11 +123,19 @@ def build_archive(
         packed = io.BytesIO()
         with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as z:
             for p in found:
-                z.write(p, p.relative_to(out_dir).as_posix())
-            z.write(snap, SNAPSHOT_FILE)
-            z.write(index_path, INDEX_FILE)
+                z.write(p, p.relative_to(out_dir).as_posix(), compress_type=_compression(p))
+            z.write(snap, SNAPSHOT_FILE, compress_type=zipfile.ZIP_STORED)
+            z.write(index_path, INDEX_FILE, compress_type=zipfile.ZIP_STORED)
         target = write_unlocked(out_dir / f"{ARCHIVE_PREFIX}{safe_filename(meeting_name)}_{now:%Y%m%d-%H%M}.zip", packed.getvalue())
     return Archive(target, index, [*(r["文件"] for r in rows)])
+
+
+# Already compressed: deflating them again costs seconds on a big meeting and saves nothing.
+COMPRESSED_SUFFIXES = {".docx", ".xlsx", ".xlsm", ".pptx", ".zip", ".pdf", ".png", ".jpg", ".jpeg"}
+
+
+def _compression(path: Path) -> int:
+    return zipfile.ZIP_STORED if path.suffix.lower() in COMPRESSED_SUFFIXES else zipfile.ZIP_DEFLATED
 
 
 def index_sheets(index: pd.DataFrame, meeting_name: str, outstanding: pd.DataFrame | None = None) -> list[Sheet]:
