@@ -215,6 +215,8 @@ MAIL_LOG = SheetDef(
         C("Message-ID", width=36),
         C("错误", width=48),
         C("邮件文件", width=36),
+        C("附件指纹", width=30),  # name=content hash of each file sent: what a unit has, whatever is renamed
+        C("会议编号", width=14),
     ),
     codename="shMailLog",
 )
@@ -357,6 +359,7 @@ MEETING_SETTINGS = (
     S("未回收涉密材料仍归档", default=NO, choices=YES_NO, hint="是：涉密材料尚未回收也允许归档（归档目录中注明）"),
     S("会议类别", hint="工作人员考核按会议类别取角色积分，如 大型会议、常务会议"),
     S("座签印单位", default=NO, choices=YES_NO, hint="是：座签姓名下方加印单位"),
+    S("会议编号", hint="由 huiwu 自动生成，用于记录邮件发给了谁，请勿修改；复制本工作簿筹备另一次会议时请清空"),
 )
 MAIL_SETTINGS = (
     S("SMTP服务器", True, hint="发信服务器，如 smtp.163.com；政务邮箱请向信息中心询问", aliases=("服务器", "SMTP", "发信服务器")),
@@ -370,6 +373,8 @@ MAIL_SETTINGS = (
     S("邮件正文", hint="留空则用模板 邮件模板.txt 中的正文"),
     S("试运行", default=NO, choices=YES_NO, hint="是：只把每封邮件写成 .eml 文件，不发送"),
     S("重发待确认", default=NO, choices=YES_NO, hint="是：重发状态为“待确认”的邮件（与上次完全相同，Message-ID 不变）；核实并重发后请改回“否”"),
+    S("重发已改附件", default=NO, choices=YES_NO,
+      hint="是：已发出的附件（如会议通知）改过后，作为【更正】重发给已收到旧版的单位；发完请改回“否”"),
     S("信任证书", hint="服务器使用自签名证书时，填写其 CA 证书文件（.pem）的路径；一般留空"),
     S("超时（秒）", default="60", aliases=("超时", "超时秒")),
 )
@@ -407,6 +412,32 @@ BUTTON_GROUPS = ("会前", "会中", "会后")
 # Sheets written by macros: overwritten on every run, coloured tab, a note that they are generated.
 GENERATED_TAB_COLOR = "#F4B183"
 GENERATED_NOTE = "本表由 huiwu 自动生成，每次运行都会覆盖，请勿在此录入。"
+
+
+@dataclass(frozen=True)
+class GeneratedSheet:
+    name: str
+    macro: str  # the button that writes it (BUTTONS)
+    codename: str  # ASCII VBA codeName in huiwu.xlsm
+
+
+# Every generated sheet is in the built workbook from the start (an empty page saying which button
+# fills it), so the command line's write-back only ever replaces a sheet and never adds one.
+GENERATED_SHEETS = (
+    GeneratedSheet("电话通知汇总", "summarize_call_round", "shCallSummary"),
+    GeneratedSheet("筹备任务", "make_prep_plan", "shPrepTasks"),
+    GeneratedSheet("物资清单", "make_supply_list", "shSupplies"),
+    GeneratedSheet("座次", "arrange_podium", "shSeating"),
+    GeneratedSheet("考勤结果", "check_attendance", "shAttendance"),
+    GeneratedSheet("考勤汇总", "check_attendance", "shAttendanceSummary"),
+    GeneratedSheet("名单外签到", "check_attendance", "shStrangers"),
+    GeneratedSheet("材料回收", "report_copies", "shCopiesOut"),
+    GeneratedSheet("材料回收汇总", "report_copies", "shCopiesSummary"),
+    GeneratedSheet("邮件记录", "send_mail", "shMailLog"),
+    GeneratedSheet("归档目录", "archive_meeting", "shArchiveIndex"),
+    GeneratedSheet("考核明细", "score_staff", "shPointsDetail"),
+    GeneratedSheet("考核汇总", "score_staff", "shPointsTotals"),
+)
 
 # The sign-in desk (签到台): a form sheet, not a table. Staff type here and press 签到发座.
 SIGN_IN_DESK = "签到台"

@@ -79,8 +79,6 @@ UNIT_LIST_COLUMNS = ["序号", "姓名", "职务", "手机", "备注"]
 
 def write_unit_lists(meeting: Meeting, roster, out) -> list:
     """Each unit's own attendees, for the unit to check and reply: one small workbook per unit."""
-    from datetime import datetime
-
     import pandas as pd
 
     from ..meeting import safe_filename
@@ -95,7 +93,8 @@ def write_unit_lists(meeting: Meeting, roster, out) -> list:
         sheet = Sheet.table("参会名单", frame, {"姓名": 12, "职务": 24, "手机": 16, "备注": 24},
                             note=f"{meeting.name}：{unit}参会人员，请核对后随参会回执报送", tab_color=None)
         name = UNIT_LIST_PATTERN.replace("{单位}", safe_filename(unit))
-        written.append(write_xlsx([sheet], out / name, datetime.now()))
+        # no time stamp: a list regenerated unchanged must be the same file (the mail record compares contents)
+        written.append(write_xlsx([sheet], out / name))
     return written
 
 
