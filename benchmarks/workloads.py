@@ -14,7 +14,7 @@ import random
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from huiwu_xl.contract import INPUT_SHEETS, MEETING, SHEETS
+from huiwu_xl.contract import MEETING
 from huiwu_xl.demo import GIVEN, MAIL_ROWS, START, SURNAMES, _call_round, demo_tables, meeting_rows
 
 WORKLOADS = ("calm", "bad")
@@ -87,39 +87,14 @@ def _stranger(rng: random.Random, taken: set[str]) -> str:
 
 
 def write_workbook(path: Path, people: int, workload: str = "calm") -> Path:
-    """An .xlsx with every input sheet filled (XlsxWriter, dates as dates), like the demo's."""
-    import xlsxwriter
+    """The built huiwu.xlsm filled in as staff would fill it (through write-back), like the demo's
+    会议示例.xlsm; a path ending in .xlsx gets a plain workbook of the input sheets instead."""
+    from huiwu_xl.demo import _fill_macro_workbook, _plain_workbook
 
-    data = tables(people, workload)
+    key_values = [(MEETING.name, settings(people)), ("邮件设置", MAIL_ROWS)]
     path.parent.mkdir(parents=True, exist_ok=True)
-    book = xlsxwriter.Workbook(str(path), {"default_date_format": "yyyy-mm-dd hh:mm"})
-    for name, rows in ((MEETING.name, settings(people)), ("邮件设置", MAIL_ROWS)):
-        ws = book.add_worksheet(name)
-        ws.write_row(0, 0, ["项目", "内容"])
-        for r, (k, v) in enumerate(rows, start=1):
-            ws.write(r, 0, k)
-            if isinstance(v, datetime):
-                ws.write_datetime(r, 1, v)
-            elif v not in ("", None):
-                ws.write(r, 1, v)
-    for sheet in INPUT_SHEETS:
-        if sheet.name not in data:
-            continue
-        ws = book.add_worksheet(sheet.name)
-        headers = SHEETS[sheet.name].headers
-        ws.write_row(0, 0, headers)
-        for r, record in enumerate(data[sheet.name], start=1):
-            for c, h in enumerate(headers):
-                v = record.get(h)
-                if isinstance(v, datetime):
-                    ws.write_datetime(r, c, v)
-                elif isinstance(v, str):
-                    if v:
-                        ws.write_string(r, c, v)
-                elif v is not None:
-                    ws.write_number(r, c, v)
-    book.close()
-    return path
+    fill = _fill_macro_workbook if path.suffix.lower() == ".xlsm" else _plain_workbook
+    return fill(path, tables(people, workload), key_values)
 
 
 def latecomer(data: dict[str, list[dict]]) -> str:
