@@ -155,15 +155,17 @@ class SheetXml:
     def max_cell(self) -> tuple[int, int]:
         """(last row, last column index) holding any cell element."""
         last_row, last_col = 1, 0
-        for number in reversed(self._row_numbers):
-            cells = self._cells(self._rows[number])
-            if cells:
-                last_row = max(last_row, number)
-                last_col = max(last_col, max(i for i, _ in cells))
         for number in self._row_numbers:
-            cells = self._cells(self._rows[number])
-            if cells:
-                last_col = max(last_col, max(i for i, _ in cells))
+            row = self._rows[number]
+            last = row[-1] if len(row) else None
+            if last is None or last.tag != f"{Q}c" or not last.get("r"):
+                cells = self._cells(row)  # unusual: read the whole row
+                column = max((i for i, _ in cells), default=None)
+            else:  # cells stand in column order (ECMA-376 §18.3.1.4): the last is the rightmost
+                column = column_index(_CELL_REF.match(last.get("r")).group(1))
+            if column is not None:
+                last_row = max(last_row, number)
+                last_col = max(last_col, column)
         return last_row, last_col
 
     # -- editing cells -------------------------------------------------------------------------
