@@ -8,20 +8,20 @@ unless 会议信息 sets 未回收涉密材料仍归档 = 是.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import datetime
 import tempfile
 from pathlib import Path
 import io
 import zipfile
 
 import pandas as pd
-import xlsxwriter
 
 from ..contract import INPUT_SHEETS, MEETING, PREP_TASKS, STAFF
 from ..core import copies as copies_core
 from ..meeting import safe_filename
 from ..outputs import RECORD_NAME, write_unlocked
 from ..port.layout import Block, Sheet
+from ..port.values_xlsx import write_values_xlsx
 from ..port.xlsx import write_xlsx
 from ..problems import InputError, Problem
 from . import inputs
@@ -61,37 +61,8 @@ def is_packed(path: Path, out_dir: Path) -> bool:
 
 
 def write_snapshot(sheets: dict[str, list[list]], path: Path) -> Path:
-    """The input sheets' raw values as an .xlsx (XlsxWriter: values only, dates as dates)."""
-    book = xlsxwriter.Workbook(str(path), {"remove_timezone": True})
-    book.set_properties({"creator": "huiwu", "title": "输入表快照"})
-    when = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
-    clock = book.add_format({"num_format": "hh:mm"})
-    for name, values in sheets.items():
-        ws = book.add_worksheet(name[:31])
-        widths: dict[int, int] = {}
-        for r, row in enumerate(values or []):
-            for c, v in enumerate(row):
-                if v is None or v == "":
-                    continue
-                if isinstance(v, datetime) and v.year <= 1900:  # a time-only cell, as Excel hands it over
-                    ws.write_datetime(r, c, v.time(), clock)
-                elif isinstance(v, datetime):
-                    ws.write_datetime(r, c, v.replace(tzinfo=None), when)
-                elif isinstance(v, date):
-                    ws.write_datetime(r, c, datetime.combine(v, time()), when)
-                elif isinstance(v, time):
-                    ws.write_datetime(r, c, v, clock)
-                elif isinstance(v, bool):
-                    ws.write_boolean(r, c, v)
-                elif isinstance(v, (int, float)):
-                    ws.write_number(r, c, v)
-                else:
-                    ws.write_string(r, c, str(v))
-                widths[c] = max(widths.get(c, 6), min(len(str(v)) * 2, 60))
-        for c, w in widths.items():
-            ws.set_column(c, c, w)
-    book.close()
-    return path
+    """The input sheets' raw values as an .xlsx (values only, dates as dates)."""
+    return write_values_xlsx(sheets, path, title="输入表快照")
 
 
 def build_archive(
