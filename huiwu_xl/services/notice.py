@@ -91,9 +91,15 @@ def write_unit_lists(meeting: Meeting, roster, out) -> list:
     from ..port.xlsx import write_xlsx
 
     written = []
-    for unit, people in roster.groupby("单位", sort=False):
-        frame = pd.DataFrame({"序号": range(1, len(people) + 1),
-                              **{c: people[c].tolist() for c in UNIT_LIST_COLUMNS[1:-1]}, "备注": ""},
+    # Columns as lists, rows grouped by unit in first-seen order: a frame per unit cut from the
+    # roster (and a copy of its attrs per column taken) costs more than writing the file.
+    columns = {c: roster[c].tolist() for c in UNIT_LIST_COLUMNS[1:-1]}
+    rows_of: dict[str, list[int]] = {}
+    for i, unit in enumerate(roster["单位"].tolist()):
+        rows_of.setdefault(unit, []).append(i)
+    for unit, rows in rows_of.items():
+        frame = pd.DataFrame({"序号": range(1, len(rows) + 1),
+                              **{c: [values[i] for i in rows] for c, values in columns.items()}, "备注": ""},
                              columns=UNIT_LIST_COLUMNS)
         sheet = Sheet.table("参会名单", frame, {"姓名": 12, "职务": 24, "手机": 16, "蒙文姓名": 16, "备注": 30},
                             note=f"{meeting.name}：{unit}参会人员，请核对后随参会回执报送（换人请直接改姓名，不能参会请在备注写明请假及事由）", tab_color=None)
