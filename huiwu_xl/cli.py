@@ -28,7 +28,18 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("path", nargs="?", default="huiwu.xlsm")
     setup = sub.add_parser("setup-excel", help="把 huiwu.xlsm 复制到文件夹，并配置按钮所用的 Python")
     setup.add_argument("folder", nargs="?", default=".")
+    _serve_arguments(sub.add_parser("serve", help="启动多台签到服务：各签到台（电脑、平板）共用一个座位池，另有签到看板"))
     return parser
+
+
+def _serve_arguments(p) -> None:
+    from .desk.serve import DEFAULT_PORT
+
+    p.add_argument("workbook", help="会议的工作簿（.xlsm / .xlsx）；签到数据库放在它旁边")
+    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"端口（默认 {DEFAULT_PORT}）")
+    p.add_argument("--lan", action="store_true", help="允许局域网内的其他电脑和平板访问（需输入启动时显示的 PIN）")
+    p.add_argument("--max-results", type=int, default=8, metavar="N", help="每次搜索最多显示的人数（默认 8）")
+    p.add_argument("--clock", metavar="时间", help="模拟当前时间，用于演练，如 \"2026-12-03 08:10\"")
 
 
 # Sub-commands that take more than a workbook register their options here.
@@ -93,6 +104,22 @@ def run_button(command: str, workbook: str, out: str | None, args=None, stdout=N
     return result
 
 
+def _serve(args) -> None:
+    from .desk.serve import serve
+    from .problems import InputError, Problem
+    from .timeparse import TimeFormatError, parse_datetime
+
+    clock = None
+    if args.clock:
+        try:
+            clock = parse_datetime(args.clock)
+        except TimeFormatError as exc:
+            raise InputError(Problem("命令行", f"--clock {exc}", place="参数")) from None
+    if not 1 <= args.max_results <= 50:
+        raise InputError(Problem("命令行", "--max-results 应在 1–50 之间", place="参数"))
+    serve(Path(args.workbook), args.port, args.lan, args.max_results, clock)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from .problems import InputError
@@ -110,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
             from .build.setup_excel import setup_excel
 
             print(f"已安装到：{setup_excel(Path(args.folder))}")
+        elif args.command == "serve":
+            _serve(args)
         else:
             run_button(args.command, args.workbook, args.out, args)
     except InputError as exc:

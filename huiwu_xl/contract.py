@@ -134,6 +134,8 @@ SIGN_IN = SheetDef(
         C("座位", width=14),
         C("代会对象", aliases=("代替",), width=12),
         C("备注", width=20),
+        C("签到台", width=10),  # which desk of `huiwu serve` took the sign-in
+        C("记录号", width=12, text=True),  # the server's id: 同步签到 adds each sign-in once
     ),
     hint="每到一人追加一行；代他人参会时在“代会对象”填写被代替人姓名。",
     codename="shSignIn",

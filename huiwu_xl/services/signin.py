@@ -24,6 +24,7 @@ from .seating import _plan, load, podium_label
 
 SERVICE_KEY = "签到服务"  # 会议信息: the address of `huiwu serve`, e.g. http://192.168.1.10:8765/?pin=123456
 RECORD_COLUMN = "记录号"  # 签到: the server's id of a sign-in, so that 同步签到 adds each once
+DESK_COLUMN = "签到台"  # 签到: which desk took the sign-in
 
 
 @dataclass
@@ -106,11 +107,12 @@ class SheetLog:
                     if r.startswith("名单外:") and k == name and (not unit or u in (unit, ""))]
         else:
             same = [i for i, r in enumerate(ids) if r == identity]
-        if not same:
-            return None
-        row = self.signins.iloc[same[0]]
+        return self.record_at(same[0]) if same else None
+
+    def record_at(self, position: int) -> core.Record:
+        row = self.signins.iloc[position]
         return core.Record(row["姓名"], row["单位"], _when(row["签到时间"]), cell_text(row["座位"]), row["代会对象"],
-                           row["备注"], id=str(int(row[ROW])))
+                           row["备注"], row.get("签到台", ""), str(int(row[ROW])), _when(row["签退时间"]))
 
     def taken_seats(self) -> list[str]:
         return self.signins["座位"].tolist() if len(self.signins) else []
@@ -133,6 +135,8 @@ def sheet_row(record: core.Record, record_id: str = "") -> dict[str, object]:
         row["代会对象"] = record.proxy_for
     if record.note:
         row["备注"] = record.note
+    if record.desk:
+        row[DESK_COLUMN] = record.desk
     if record_id:
         row[RECORD_COLUMN] = record_id
     return row

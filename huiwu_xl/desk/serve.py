@@ -1,0 +1,118 @@
+"""`huiwu serve WORKBOOK`: the roster, seats and earlier sign-ins from the workbook, the store
+beside it, and the web server (uvicorn) for the desks and the board."""
+from __future__ import annotations
+
+import socket
+import sys
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Callable
+
+from ..core import desk as core
+from ..problems import InputError, Problem
+from .service import DeskService
+from .store import MeetingMismatch, Store, store_path
+
+DEFAULT_PORT = 8765
+
+
+def simulated_clock(start: datetime) -> Callable[[], datetime]:
+    """A clock that starts at `start` and runs in real time (rehearsals, demos, tests)."""
+    began = time.monotonic()
+    return lambda: start + timedelta(seconds=time.monotonic() - began)
+
+
+def load_service(workbook: Path, clock: Callable[[], datetime] | None = None, limit: int = 8) -> DeskService:
+    """Reads the workbook once (roster, named seats, hall, 签到 rows) and opens the store beside it."""
+    from ..port import FileWorkbook
+    from ..services.codes import meeting_secret
+    from ..services.signin import RECORD_COLUMN, SheetLog, desk_setup, read_signins
+
+    if not workbook.exists():
+        raise InputError(Problem(workbook.name, f"找不到工作簿文件 {workbook}", place="文件"))
+    port = FileWorkbook(workbook)
+    setup = desk_setup(port)
+    signins = read_signins(port, setup.meeting)
+    secret = meeting_secret(port, setup.meeting, create=False)
+    fingerprint = {"meeting": setup.meeting.name, "start": setup.meeting.start.isoformat(timespec="minutes")}
+    try:
+        store = Store(store_path(workbook), fingerprint, clock or datetime.now)
+    except MeetingMismatch as exc:
+        raise InputError(Problem(store_path(workbook).name, str(exc), place="文件")) from None
+    log = SheetLog(port, setup, signins)
+    ids = signins[RECORD_COLUMN].tolist() if RECORD_COLUMN in signins.columns else [""] * len(signins)
+    rows = []
+    for identity, position, record_id in zip(log.identities(), range(len(signins)), ids):
+        record = log.record_at(position)
+        rows.append((identity, core.Record(**{**record.__dict__, "id": str(record_id or "")})))
+    store.import_rows(rows)
+    return DeskService(setup, store, secret, limit)
+
+
+def lan_address() -> str:
+    """This machine's address on the office network (no packet is sent)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("10.255.255.255", 1))
+            return probe.getsockname()[0]
+        except OSError:
+            return socket.gethostbyname(socket.gethostname())
+
+
+def _port_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def serve(workbook: Path, port: int = DEFAULT_PORT, lan: bool = False, limit: int = 8, clock: datetime | None = None,
+          stream=None) -> None:
+    import uvicorn
+
+    from .app import build_app, desk_link
+
+    stream = stream or sys.stdout
+    host = "0.0.0.0" if lan else "127.0.0.1"
+    if not 0 < port < 65536:
+        raise InputError(Problem("命令行", f"端口 {port} 无效，应为 1–65535", place="参数"))
+    if not _port_free(host, port):
+        raise InputError(Problem("命令行", f"端口 {port} 已被占用：签到服务可能已在运行，或用 --port 换一个端口", place="参数"))
+    service = load_service(workbook, simulated_clock(clock) if clock else None, limit)
+    pin = service.store.meta("pin") if lan else None
+    base = f"http://{lan_address() if lan else '127.0.0.1'}:{port}"
+    board = service.board()["totals"]
+    lines = [f"签到服务已启动：{service.setup.meeting.name}（名单 {board['expected']} 人，已签到 {board['arrived']} 人）",
+             f"签到台：{base}/desk", f"看  板：{base}/board"]
+    if lan:
+        lines.append(f"PIN：{pin}（平板、手机扫描下方二维码可直接进入签到台）")
+    if not service.secret:
+        lines.append("提示：本次会议尚未生成参会证（会议信息中没有签到密钥），只能按姓名或拼音签到。")
+    service_link = f"{base}/" + (f"?pin={pin}" if pin else "")
+    lines += [f"Excel 也要共用座位时，在“会议信息”的“签到服务”填写：{service_link}",
+              f"签到数据：{service.store.path}", "会后点“同步签到”（或运行 huiwu sync 工作簿）把签到写回工作簿。按 Ctrl+C 停止。"]
+    print("\n".join(lines), file=stream, flush=True)
+    if lan:
+        _print_qr(desk_link(base, pin), workbook, stream)
+    app = build_app(service, pin, lan)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    finally:
+        service.store.close()
+
+
+def _print_qr(link: str, workbook: Path, stream) -> None:
+    import segno
+
+    qr = segno.make(link, error="m")
+    png = workbook.with_name(f"{workbook.stem}.签到台二维码.png")
+    qr.save(str(png), scale=8, border=2)
+    try:
+        qr.terminal(out=stream, compact=True)
+    except UnicodeEncodeError:  # a console without block characters: the picture file still helps
+        pass
+    print(f"二维码图片：{png}", file=stream, flush=True)
