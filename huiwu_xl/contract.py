@@ -359,6 +359,10 @@ MEETING_SETTINGS = (
     S("未回收涉密材料仍归档", default=NO, choices=YES_NO, hint="是：涉密材料尚未回收也允许归档（归档目录中注明）"),
     S("会议类别", hint="工作人员考核按会议类别取角色积分，如 大型会议、常务会议"),
     S("座签印单位", default=NO, choices=YES_NO, hint="是：座签姓名下方加印单位"),
+    # Several sign-in desks (huiwu serve).
+    S("签到服务", hint="多台签到时填写 huiwu serve 启动时显示的地址（如 http://192.168.1.10:8765/?pin=123456），"
+                    "“签到发座”即与各签到台共用座位；留空为本机签到"),
+    S("签到密钥", hint="第一次生成参会证时由程序填写，参会码由它生成，请勿修改；新会议复制本工作簿时请清空"),
 )
 MAIL_SETTINGS = (
     S("SMTP服务器", True, hint="发信服务器，如 smtp.163.com；政务邮箱请向信息中心询问", aliases=("服务器", "SMTP", "发信服务器")),
@@ -397,7 +401,9 @@ BUTTONS = (
     Button("排主席台座次", "arrange_podium", "会前", "按排序和排法安排主席台座次，绘制座次图（观众视角）。", "podium"),
     Button("生成座签", "make_plates", "会前", "生成双面折叠座签，支持蒙汉双语。", "plates"),
     Button("生成座位卡", "make_seat_cards", "会前", "生成按发放顺序编号的会场座位卡，带裁切线。", "seat-cards"),
+    Button("生成参会证", "make_badges", "会前", "生成带二维码的参会证（每页 8 张），多台签到时扫码即可签到。", "badges"),
     Button("签到发座", "sign_in_desk", "会中", "在“签到台”输入姓名后点击：记录签到时间并发放下一个座位。", "sign-in"),
+    Button("同步签到", "sync_signins", "会中", "把多台签到（huiwu serve）的签到和签退写回“签到”表，已有的不重复添加。", "sync"),
     Button("核对考勤", "check_attendance", "会后", "核对签到、请假与名单，生成考勤结果和考勤通报。", "attendance"),
     Button("材料回收", "report_copies", "会后", "列出未回收的涉密材料（按人、按单位）。", "copies"),
     Button("发送邮件", "send_mail", "会后", "把生成的文件按单位发送邮件，只补发未发送的。", "mail"),

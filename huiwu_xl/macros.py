@@ -109,6 +109,18 @@ def sign_in_desk(book=None):
     return _run(book, at_the_desk, "签到发座")
 
 
+def make_badges(book=None):
+    from .services.badges import make_badges as service
+
+    return _run(book, service, "生成参会证")
+
+
+def sync_signins(book=None):
+    from .services.sync import sync_signins as service
+
+    return _run(book, service, "同步签到")
+
+
 def report_copies(book=None):
     from .services.copies import report_copies as service
 

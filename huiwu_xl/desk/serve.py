@@ -12,7 +12,7 @@ from typing import Callable
 from ..core import desk as core
 from ..problems import InputError, Problem
 from .service import DeskService
-from .store import MeetingMismatch, Store, store_path
+from .store import MeetingMismatch, Store, fingerprint, store_path
 
 DEFAULT_PORT = 8765
 
@@ -35,9 +35,8 @@ def load_service(workbook: Path, clock: Callable[[], datetime] | None = None, li
     setup = desk_setup(port)
     signins = read_signins(port, setup.meeting)
     secret = meeting_secret(port, setup.meeting, create=False)
-    fingerprint = {"meeting": setup.meeting.name, "start": setup.meeting.start.isoformat(timespec="minutes")}
     try:
-        store = Store(store_path(workbook), fingerprint, clock or datetime.now)
+        store = Store(store_path(workbook), fingerprint(setup.meeting), clock or datetime.now)
     except MeetingMismatch as exc:
         raise InputError(Problem(store_path(workbook).name, str(exc), place="文件")) from None
     log = SheetLog(port, setup, signins)

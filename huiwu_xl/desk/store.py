@@ -63,6 +63,11 @@ def store_path(workbook: Path) -> Path:
     return workbook.with_name(f"{workbook.stem}.签到.sqlite3")
 
 
+def fingerprint(meeting) -> dict[str, str]:
+    """Which meeting a database belongs to: a workbook reused for the next meeting gets its own."""
+    return {"meeting": meeting.name, "start": meeting.start.isoformat(timespec="minutes")}
+
+
 def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat(timespec="seconds") if moment else None
 
@@ -326,3 +331,20 @@ def undo_last(log: SqliteLog, desk: str, now: datetime) -> core.DeskAnswer:
     seat = f"，座位 {row.seat} 已收回" if row.seat else ""
     who = f"{row.name}（{row.unit}）" if row.unit else row.name
     return core.DeskAnswer(core.UNDONE, "", f"已撤销 {who} 的签到{seat}。", record=row.record)
+
+
+def read_records(path: Path, fingerprint: dict[str, str]) -> tuple[list[Row], list[dict]]:
+    """Every sign-in and every undone one, read beside a running (or stopped) server."""
+    db = sqlite3.connect(str(path), timeout=10)
+    try:
+        stored = dict(db.execute("SELECT key, value FROM meta").fetchall())
+        differs = [k for k, v in fingerprint.items() if stored.get(k) != v]
+        if differs:
+            raise MeetingMismatch(f"签到数据库 {path.name} 属于会议“{stored.get('meeting', '')}”（开始时间 {stored.get('start', '')}），"
+                                  "与工作簿中的会议不同，未同步。")
+        rows = [Row.of(r) for r in db.execute(f"SELECT {COLUMNS} FROM signins ORDER BY seq")]
+        cursor = db.execute("SELECT id, name, unit, seat, desk, undone_at, undone_desk FROM undone ORDER BY undone_at")
+        names = [d[0] for d in cursor.description]
+        return rows, [dict(zip(names, r)) for r in cursor.fetchall()]
+    finally:
+        db.close()
