@@ -65,7 +65,9 @@ def write_notice(port) -> str:
 
     out = _out(port, meeting)
     path = render_notice(data, out, NOTICE_FILE, inputs.templates_dir(port, meeting))
-    lists = write_unit_lists(meeting, roster, out)
+    from .codes import meeting_secret
+
+    lists = write_unit_lists(meeting, roster, out, meeting_secret(port, meeting))
     lines = [f"会议通知已生成（含参会回执）：{path}",
              f"各单位参会名单 {len(lists)} 份（{UNIT_LIST_PATTERN}），可在“邮件设置”的“附件”中随通知发给各单位。", *check.warnings]
     if path.name != NOTICE_FILE:
@@ -75,10 +77,12 @@ def write_notice(port) -> str:
 
 UNIT_LIST_PATTERN = "{单位}参会名单.xlsx"  # the name 发送邮件 fills in per unit
 UNIT_LIST_COLUMNS = ["序号", "姓名", "职务", "手机", "备注"]
+CODE_COLUMNS = ["参会码", "二维码"]  # scanned at the desks of `huiwu serve`
 
 
-def write_unit_lists(meeting: Meeting, roster, out) -> list:
-    """Each unit's own attendees, for the unit to check and reply: one small workbook per unit."""
+def write_unit_lists(meeting: Meeting, roster, out, secret: str | None = None) -> list:
+    """Each unit's own attendees, for the unit to check and reply: one small workbook per unit,
+    with each person's 参会码 and its QR code when the meeting has a 签到密钥."""
     from datetime import datetime
 
     import pandas as pd
@@ -92,11 +96,41 @@ def write_unit_lists(meeting: Meeting, roster, out) -> list:
         frame = pd.DataFrame({"序号": range(1, len(people) + 1), "姓名": people["姓名"].tolist(),
                               "职务": people["职务"].tolist(), "手机": people["手机"].tolist(), "备注": ""},
                              columns=UNIT_LIST_COLUMNS)
-        sheet = Sheet.table("参会名单", frame, {"姓名": 12, "职务": 24, "手机": 16, "备注": 24},
+        images = {}
+        if secret:
+            found = _codes(secret, people)
+            frame["参会码"] = [grouped(code) for code in found]
+            frame["二维码"] = ""
+            images = {(i, len(frame.columns) - 1): _qr_png(code) for i, code in enumerate(found)}
+        sheet = Sheet.table("参会名单", frame, {"姓名": 12, "职务": 24, "手机": 16, "备注": 24, "参会码": 20, "二维码": 12},
                             note=f"{meeting.name}：{unit}参会人员，请核对后随参会回执报送", tab_color=None)
+        sheet.blocks[0].images = images
         name = UNIT_LIST_PATTERN.replace("{单位}", safe_filename(unit))
         written.append(write_xlsx([sheet], out / name, datetime.now()))
     return written
+
+
+def _codes(secret: str, people) -> list[str]:
+    from ..core.codes import code_for
+    from ..core.desk import person_key
+
+    return [code_for(secret, person_key(k, u)) for k, u in zip(people["_key"], people["_unit"])]
+
+
+def grouped(code: str) -> str:
+    from ..core.codes import grouped as group
+
+    return group(code)
+
+
+def _qr_png(code: str) -> bytes:
+    import io
+
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(code, error="m", micro=False).save(buffer, kind="png", scale=3, border=2)
+    return buffer.getvalue()
 
 
 def write_sign_in_sheet(port) -> str:
