@@ -233,15 +233,13 @@ class Roster:
     """The roster at the desk: people by key and by public id; names found by core.matching's rule."""
 
     def __init__(self, people: Iterable[Person]):
-        import pandas as pd
-
         from .matching import RosterIndex
 
         self.people = list(people)
         self.by_key = {p.key: p for p in self.people}
         self.by_id = {p.id: p for p in self.people}
         keys = [p.key.split("|", 1) for p in self.people]
-        self.index = RosterIndex(pd.DataFrame({"_key": [k[0] for k in keys], "_unit": [k[1] for k in keys]}, dtype=object))
+        self.index = RosterIndex.from_keys([k[0] for k in keys], [k[1] for k in keys])
 
     def find(self, name_key: str, unit_key: str = "") -> tuple[Person | None, list[Person]]:
         """(the person, []) or (None, the namesakes): a name held once matches whatever unit was

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from functools import lru_cache
 from itertools import islice, product
 from typing import Iterable, Sequence
 
@@ -33,13 +32,20 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f]")
 _KEEP = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f·]")
 
 
-@lru_cache(maxsize=None)
+# Readings per character, filled from pypinyin on first use. The server keeps them in its database:
+# importing pypinyin alone takes most of a second, and a restart after a crash must be quick.
+READINGS: dict[str, tuple[str, ...]] = {}
+
+
 def _char_readings(ch: str) -> tuple[str, ...]:
     """Every reading of one character, its everyday reading first."""
-    from pypinyin import Style, pinyin
+    found = READINGS.get(ch)
+    if found is None:
+        from pypinyin import Style, pinyin
 
-    found = pinyin(ch, style=Style.NORMAL, heteronym=True, errors="ignore")
-    return tuple(r for r in (found[0] if found else []) if r) or ("?",)
+        got = pinyin(ch, style=Style.NORMAL, heteronym=True, errors="ignore")
+        found = READINGS[ch] = tuple(r for r in (got[0] if got else []) if r) or ("?",)
+    return found
 
 
 def readings(name: str) -> list[list[str]]:

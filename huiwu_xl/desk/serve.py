@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Callable
 
-from ..core import desk as core
 from ..problems import InputError, Problem
 from .service import DeskService
 from .store import MeetingMismatch, Store, fingerprint, store_path
@@ -24,29 +23,33 @@ def simulated_clock(start: datetime) -> Callable[[], datetime]:
 
 
 def load_service(workbook: Path, clock: Callable[[], datetime] | None = None, limit: int = 8) -> DeskService:
-    """Reads the workbook once (roster, named seats, hall, 签到 rows) and opens the store beside it."""
-    from ..port import FileWorkbook
-    from ..services.codes import meeting_secret
-    from ..services.signin import RECORD_COLUMN, SheetLog, desk_setup, read_signins
+    """The roster, named seats, hall and 签到 rows from the workbook, and the store beside it. After
+    a restart with the workbook unchanged, the store's copy of them is used instead."""
+    from . import search
+    from .setup import Setup, read_workbook, signature
 
     if not workbook.exists():
         raise InputError(Problem(workbook.name, f"找不到工作簿文件 {workbook}", place="文件"))
-    port = FileWorkbook(workbook)
-    setup = desk_setup(port)
-    signins = read_signins(port, setup.meeting)
-    secret = meeting_secret(port, setup.meeting, create=False)
-    try:
-        store = Store(store_path(workbook), fingerprint(setup.meeting), clock or datetime.now)
-    except MeetingMismatch as exc:
-        raise InputError(Problem(store_path(workbook).name, str(exc), place="文件")) from None
-    log = SheetLog(port, setup, signins)
-    ids = signins[RECORD_COLUMN].tolist() if RECORD_COLUMN in signins.columns else [""] * len(signins)
-    rows = []
-    for identity, position, record_id in zip(log.identities(), range(len(signins)), ids):
-        record = log.record_at(position)
-        rows.append((identity, core.Record(**{**record.__dict__, "id": str(record_id or "")})))
-    store.import_rows(rows)
-    return DeskService(setup, store, secret, limit)
+    store = Store(store_path(workbook), clock or datetime.now)
+    mark = signature(workbook)
+    saved = store.meta("setup")
+    if saved and store.meta("workbook") == mark:
+        setup = Setup.from_json(saved)
+    else:
+        setup, rows = read_workbook(workbook)
+        try:
+            store.claim(fingerprint(setup.meeting))
+        except MeetingMismatch as exc:
+            store.close()
+            raise InputError(Problem(store_path(workbook).name, str(exc), place="文件")) from None
+        store.import_rows(rows)
+        store.set_meta({"setup": setup.to_json(), "workbook": mark})
+    known = store.readings()
+    search.READINGS.update(known)
+    service = DeskService(setup, store, limit)
+    if len(search.READINGS) > len(known):
+        store.keep_readings({c: r for c, r in search.READINGS.items() if c not in known})
+    return service
 
 
 def lan_address() -> str:

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
 
 from ..core import codes, desk as core
 from ..core.seating import parse_seat, reserved_seats
-from ..services.signin import DeskSetup
 from ..text import name_key
 from .search import SearchIndex
+from .setup import Setup
 from .store import Store, sign_out, undo_last
 
 NONCE = re.compile(r"[A-Za-z0-9_-]{8,64}")
@@ -63,10 +62,10 @@ class Request:
 
 
 class DeskService:
-    def __init__(self, setup: DeskSetup, store: Store, secret: str | None, limit: int = 8):
+    def __init__(self, setup: Setup, store: Store, limit: int = 8):
         self.setup = setup
         self.store = store
-        self.secret = secret
+        secret = self.secret = setup.secret
         self.roster = setup.roster
         self.index = SearchIndex(self.roster.people, limit)
         self.by_code = {codes.code_for(secret, p.key): p for p in self.roster.people} if secret else {}

@@ -50,6 +50,7 @@ CREATE TABLE IF NOT EXISTS undone (
 CREATE TABLE IF NOT EXISTS requests (
     nonce TEXT PRIMARY KEY, desk TEXT NOT NULL, action TEXT NOT NULL, answer TEXT NOT NULL, created TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS readings (char TEXT PRIMARY KEY, readings TEXT NOT NULL);  -- pinyin, for a quick restart
 CREATE TABLE IF NOT EXISTS refused (
     id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, desk TEXT NOT NULL, action TEXT NOT NULL,
     query TEXT NOT NULL, outcome TEXT NOT NULL, message TEXT NOT NULL
@@ -157,7 +158,7 @@ class State:
 class Store:
     """The database and its in-memory mirror; every write under one lock and one transaction."""
 
-    def __init__(self, path: Path, fingerprint: dict[str, str], clock: Callable[[], datetime] = datetime.now):
+    def __init__(self, path: Path, clock: Callable[[], datetime] = datetime.now):
         self.path = Path(path)
         self.clock = clock
         self.lock = threading.Lock()
@@ -165,21 +166,27 @@ class Store:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")  # every acknowledged sign-in survives a power cut
         self.db.executescript(SCHEMA)
-        self._check_meeting(fingerprint)
+        with self.transaction() as db:
+            db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('pin', ?)", (f"{secrets.randbelow(10**6):06d}",))
         self.state = State()
         self._reload()
 
-    def _check_meeting(self, fingerprint: dict[str, str]) -> None:
+    def claim(self, fingerprint: dict[str, str]) -> None:
+        """Marks the database as this meeting's; refuses one that belongs to another meeting."""
         with self.transaction() as db:
             stored = dict(db.execute("SELECT key, value FROM meta").fetchall())
-            if not stored:
-                db.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", [*fingerprint.items(), ("pin", f"{secrets.randbelow(10**6):06d}")])
+            if not any(k in stored for k in fingerprint):
+                db.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", list(fingerprint.items()))
                 return
         differs = [k for k, v in fingerprint.items() if stored.get(k) != v]
         if differs:
             raise MeetingMismatch(
                 f"签到数据库 {self.path.name} 属于会议“{stored.get('meeting', '')}”（开始时间 {stored.get('start', '')}），"
                 f"与工作簿中的会议不同。若这是新的会议，请把该文件改名或移走后重新启动；若不是，请检查“会议信息”。")
+
+    def set_meta(self, values: dict[str, str]) -> None:
+        with self.lock, self.transaction() as db:
+            db.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", list(values.items()))
 
     def meta(self, key: str) -> str:
         found = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -280,6 +287,15 @@ class Store:
                 added += 1
         self._reload()
         return added
+
+    def readings(self) -> dict[str, tuple[str, ...]]:
+        with self.lock:
+            return {c: tuple(r.split(",")) for c, r in self.db.execute("SELECT char, readings FROM readings")}
+
+    def keep_readings(self, readings: dict[str, tuple[str, ...]]) -> None:
+        with self.lock, self.transaction() as db:
+            db.executemany("INSERT OR IGNORE INTO readings (char, readings) VALUES (?, ?)",
+                           [(c, ",".join(r)) for c, r in readings.items()])
 
     def rows(self) -> list[Row]:
         with self.lock:
