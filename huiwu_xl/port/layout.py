@@ -135,3 +135,21 @@ def _runs(fills: dict[int, str]):
         color = fills[r]
     if color is not None:
         yield (start, prev - start + 1), color
+
+
+def cell_styles(grid: Grid) -> dict:
+    """{(row, col): CellStyle} for every styled cell of a grid (later fills add to earlier ones)."""
+    from .writeback.styles import CellStyle
+
+    parts: dict[tuple[int, int], dict] = {}
+    for s in grid.styles:
+        for r in range(s.row, s.row + s.rows):
+            for c in range(s.col, s.col + s.cols):
+                spec = parts.setdefault((r, c), {})
+                if s.color:
+                    spec["fill"] = s.color
+                if s.bold:
+                    spec["bold"] = True
+                if s.number_format:
+                    spec["number_format"] = s.number_format
+    return {position: CellStyle(**spec) for position, spec in parts.items()}

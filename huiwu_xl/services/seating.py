@@ -255,7 +255,7 @@ def make_seat_cards(port) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # 签到发座: the desk's rules live in core.desk, the button in services.signin.
-def sign_in_desk(port, now: datetime | None = None, **entry) -> str:
+def sign_in_desk(port, name: str | None = None, unit: str = "", now: datetime | None = None, at: str | None = None) -> str:
     from .signin import sign_in_desk as desk
 
-    return desk(port, now, **entry)
+    return desk(port, name, unit, now, at)
