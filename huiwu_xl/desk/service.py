@@ -226,5 +226,5 @@ class DeskService:
 
     def records(self, since: int = 0) -> dict:
         rows = [r for r in self.store.rows() if r.seq > since]
-        return {"records": [{**r.record.as_json(), "seq": r.seq, "origin": r.origin} for r in rows],
+        return {"records": [r.as_json() for r in rows],
                 "undone": self.store.undone()}

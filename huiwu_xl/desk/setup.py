@@ -55,7 +55,7 @@ def signature(workbook: Path) -> str:
     return f"{stat.st_size}:{stat.st_mtime_ns}"
 
 
-def read_workbook(workbook: Path) -> tuple[Setup, list[tuple[str, core.Record]]]:
+def read_workbook(workbook: Path) -> tuple[Setup, list[tuple[str, core.Record, int]]]:
     """The roster with named seats, the hall, the secret, and the 签到 rows as (identity, record)."""
     from ..port import FileWorkbook
     from ..services.codes import meeting_secret
@@ -71,6 +71,6 @@ def read_workbook(workbook: Path) -> tuple[Setup, list[tuple[str, core.Record]]]
     ids = signins[RECORD_COLUMN].tolist() if RECORD_COLUMN in signins.columns else [""] * len(signins)
     rows = []
     for position, (identity, record_id) in enumerate(zip(log.identities(), ids)):
-        record = log.record_at(position)
-        rows.append((identity, core.Record(**{**record.__dict__, "id": str(record_id or "")})))
+        record = log.record_at(position)  # its id is the row number
+        rows.append((identity, core.Record(**{**record.__dict__, "id": str(record_id or "")}), int(record.id)))
     return setup, rows

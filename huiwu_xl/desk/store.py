@@ -41,6 +41,7 @@ CREATE TABLE IF NOT EXISTS signins (
     origin_key TEXT UNIQUE,
     signed_out TEXT,
     signed_out_desk TEXT,
+    sheet_row INTEGER,                          -- workbook rows: where in 签到 it was found
     created TEXT NOT NULL                       -- server time of the commit, to the microsecond
 );
 CREATE TABLE IF NOT EXISTS undone (
@@ -56,7 +57,7 @@ CREATE TABLE IF NOT EXISTS refused (
     query TEXT NOT NULL, outcome TEXT NOT NULL, message TEXT NOT NULL
 );
 """
-COLUMNS = "seq, id, identity, name, unit, signed_in, seat, proxy_for, note, desk, origin, signed_out"
+COLUMNS = "seq, id, identity, name, unit, signed_in, seat, proxy_for, note, desk, origin, signed_out, signed_out_desk, sheet_row"
 
 
 def store_path(workbook: Path) -> Path:
@@ -93,12 +94,18 @@ class Row:
     desk: str
     origin: str
     signed_out: datetime | None
+    signed_out_desk: str = ""  # set when a desk signed the person out
+    sheet_row: int | None = None  # a row found in 签到 at start: its row number then
 
     @classmethod
     def of(cls, values: tuple) -> "Row":
-        seq, id_, identity, name, unit, signed_in, seat, proxy_for, note, desk, origin, signed_out = values
+        seq, id_, identity, name, unit, signed_in, seat, proxy_for, note, desk, origin, signed_out, out_desk, sheet_row = values
         return cls(seq, id_, identity, name, unit, _moment(signed_in), seat or "", proxy_for, note, desk, origin,
-                   _moment(signed_out))
+                   _moment(signed_out), out_desk or "", sheet_row)
+
+    def as_json(self) -> dict:
+        return {**self.record.as_json(), "seq": self.seq, "origin": self.origin, "signed_out_desk": self.signed_out_desk,
+                "sheet_row": self.sheet_row}
 
     @property
     def record(self) -> core.Record:
@@ -121,15 +128,15 @@ class SqliteLog:
         return self.db.execute("SELECT seat_row, seat_no FROM signins WHERE seat_row IS NOT NULL").fetchall()
 
     def add(self, identity: str, record: core.Record, origin: str = "desk", origin_key: str | None = None,
-            record_id: str = "") -> core.Record:
+            record_id: str = "", sheet_row: int | None = None) -> core.Record:
         record_id = record_id or new_record_id()
         where = parse_seat(record.seat)
         self.db.execute(
             "INSERT INTO signins (id, identity, name, unit, signed_in, seat, seat_row, seat_no, proxy_for, note, desk,"
-            " origin, origin_key, signed_out, created) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " origin, origin_key, signed_out, sheet_row, created) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (record_id, identity, record.name, record.unit, _iso(record.signed_in), record.seat or None,
              where[0] if where else None, where[1] if where else None, record.proxy_for, record.note, record.desk,
-             origin, origin_key, _iso(record.signed_out), self.created))
+             origin, origin_key, _iso(record.signed_out), sheet_row, self.created))
         return replace(record, id=record_id)
 
     def give_seat(self, record: core.Record, seat: str) -> None:
@@ -267,13 +274,13 @@ class Store:
         return out
 
     # -----------------------------------------------------------------------------------------
-    def import_rows(self, rows: list[tuple[str, core.Record]]) -> int:
+    def import_rows(self, rows: list[tuple[str, core.Record, int]]) -> int:
         """签到 rows found in the workbook at start, each once (a restart imports nothing new).
         A row that carries a 记录号 of this database is the database's own, synced earlier."""
         added = 0
         with self.lock, self.transaction() as db:
             log = SqliteLog(db, self.clock().isoformat(timespec="microseconds"))
-            for identity, record in rows:
+            for identity, record, sheet_row in rows:
                 if record.id and db.execute("SELECT 1 FROM signins WHERE id = ?", (record.id,)).fetchone():
                     continue
                 key = _origin_key(identity, record)
@@ -283,7 +290,7 @@ class Store:
                     identity = "行:" + key  # the same person again: the first row counts, this seat stays taken
                 if record.seat and db.execute("SELECT 1 FROM signins WHERE seat = ?", (record.seat,)).fetchone():
                     record = replace(record, seat="", note=(record.note + f" 座位“{record.seat}”与他人重复").strip())
-                log.add(identity, record, origin="workbook", origin_key=key, record_id=record.id)
+                log.add(identity, record, origin="workbook", origin_key=key, record_id=record.id, sheet_row=sheet_row)
                 added += 1
         self._reload()
         return added

@@ -67,9 +67,12 @@ def write_notice(port) -> str:
     path = render_notice(data, out, NOTICE_FILE, inputs.templates_dir(port, meeting))
     from .codes import meeting_secret
 
-    lists = write_unit_lists(meeting, roster, out, meeting_secret(port, meeting))
+    secret = meeting_secret(port, meeting, create=False)  # made by 生成参会证; the notice only reads
+    lists = write_unit_lists(meeting, roster, out, secret)
     lines = [f"会议通知已生成（含参会回执）：{path}",
-             f"各单位参会名单 {len(lists)} 份（{UNIT_LIST_PATTERN}），可在“邮件设置”的“附件”中随通知发给各单位。", *check.warnings]
+             f"各单位参会名单 {len(lists)} 份（{UNIT_LIST_PATTERN}），可在“邮件设置”的“附件”中随通知发给各单位"
+             + ("，每人附参会码和二维码。" if secret else "（先点“生成参会证”再生成通知，名单中即附每人的参会二维码）。"),
+             *check.warnings]
     if path.name != NOTICE_FILE:
         lines.append(f"“{NOTICE_FILE}”正被打开，已另存为“{path.name}”。")
     return "\n".join(lines)
