@@ -23,15 +23,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+NAMESAKES = [{"姓名": "张伟", "单位": "旗委宣传部", "职务": "科员", "类别": "党群单位", "座区": "台下"},
+             {"姓名": "张伟", "单位": "旗委统战部", "职务": "副部长", "类别": "党群单位", "座区": "台下"},
+             {"姓名": "单雄信", "单位": "旗财政局", "职务": "局长", "类别": "行政单位", "座区": "台下"}]
+
+
 def hall_workbook(path: Path, people: int = 1500, rows: int = 40, seats: int = 40, reserved: int = 0, seed: int = 7,
-                  extra_meeting: dict | None = None) -> tuple[Path, list[dict]]:
+                  extra_meeting: dict | None = None, extra_people: list[dict] = ()) -> tuple[Path, list[dict]]:
     """A workbook for a big meeting: the demo's people, a numbered hall, an empty 签到."""
     import xlsxwriter
 
     from huiwu_xl.contract import ROSTER, SIGN_IN
     from huiwu_xl.demo import make_people
 
-    roster = make_people(people, seed)
+    roster = make_people(people, seed) + [dict(p) for p in extra_people]
     meeting = {"会议名称": "全旗三级干部大会", "开始时间": START, "结束时间": datetime(2026, 12, 3, 11, 30), "地点": "旗会议中心大礼堂",
                "会场排数": rows, "每排座位数": seats, "预留排数": reserved, "输出目录": str(path.parent / "输出"), **(extra_meeting or {})}
     book = xlsxwriter.Workbook(str(path), {"default_date_format": "yyyy-mm-dd hh:mm"})
