@@ -9,6 +9,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 PODIUM = "主席台"
@@ -181,10 +182,12 @@ def reserved_seats(hall: Hall) -> list[tuple[int, int]]:
     return [(row, seat) for row in range(1, hall.reserved_rows + 1) for seat in within]
 
 
-def issue_order(hall: Hall) -> list[tuple[int, int]]:
-    """(row, seat) of every seat handed out at the door, first to last."""
+@lru_cache(maxsize=16)
+def issue_order(hall: Hall) -> tuple[tuple[int, int], ...]:
+    """(row, seat) of every seat handed out at the door, first to last (worked out once per hall:
+    the sign-in server asks for it with every arrival)."""
     within = seats_in_issue_order(hall.seats_per_row, hall.order)
-    return [(row, seat) for row in range(hall.reserved_rows + 1, hall.rows + 1) for seat in within]
+    return tuple((row, seat) for row in range(hall.reserved_rows + 1, hall.rows + 1) for seat in within)
 
 
 def assign_reserved(hall: Hall, people: Iterable[Attendee], plates_for_all: bool = False) -> dict[tuple[int, int], Attendee]:
