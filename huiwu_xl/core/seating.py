@@ -182,10 +182,14 @@ def reserved_seats(hall: Hall) -> list[tuple[int, int]]:
     return [(row, seat) for row in range(1, hall.reserved_rows + 1) for seat in within]
 
 
+def issue_order(hall: Hall) -> list[tuple[int, int]]:
+    """(row, seat) of every seat handed out at the door, first to last."""
+    return list(_issue_order(hall))
+
+
 @lru_cache(maxsize=16)
-def issue_order(hall: Hall) -> tuple[tuple[int, int], ...]:
-    """(row, seat) of every seat handed out at the door, first to last (worked out once per hall:
-    the sign-in server asks for it with every arrival)."""
+def _issue_order(hall: Hall) -> tuple[tuple[int, int], ...]:
+    """Worked out once per hall: the sign-in server asks for it with every arrival."""
     within = seats_in_issue_order(hall.seats_per_row, hall.order)
     return tuple((row, seat) for row in range(hall.reserved_rows + 1, hall.rows + 1) for seat in within)
 
@@ -230,7 +234,7 @@ def next_free_seat(hall: Hall, issued: Iterable[object]) -> tuple[int, int]:
     person left; gaps left by hand edits are filled in issue order.
     """
     taken = {item if isinstance(item, tuple) else parse_seat(item) for item in issued}
-    for seat in issue_order(hall):
+    for seat in _issue_order(hall):
         if seat not in taken:
             return seat
     raise HallFull(
