@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import socket
 import sys
+import threading
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -34,7 +35,8 @@ def load_service(workbook: Path, clock: Callable[[], datetime] | None = None, li
     store = Store(store_path(workbook), clock or datetime.now)
     mark = signature(workbook)
     saved = store.meta("setup")
-    if saved and store.meta("workbook") == mark:
+    fresh = not (saved and store.meta("workbook") == mark)
+    if not fresh:
         setup = Setup.from_json(saved)
     else:
         setup, rows = read_workbook(workbook)
@@ -48,6 +50,8 @@ def load_service(workbook: Path, clock: Callable[[], datetime] | None = None, li
     known = store.readings()
     search.READINGS.update(known)
     service = DeskService(setup, store, limit)
+    if fresh:  # a first start: keep the readings, so that a restart needs no pypinyin
+        service.index  # noqa: B018 - waits for the index
     if len(search.READINGS) > len(known):
         store.keep_readings({c: r for c, r in search.READINGS.items() if c not in known})
     return service
@@ -86,11 +90,16 @@ def serve(workbook: Path, port: int = DEFAULT_PORT, lan: bool = False, limit: in
     if not _port_free(host, port):
         raise InputError(Problem("命令行", f"端口 {port} 已被占用：签到服务可能已在运行，或用 --port 换一个端口", place="参数"))
     service = load_service(workbook, simulated_clock(clock) if clock else None, limit)
-    # The roster and its search index live as long as the server: keep the cyclic garbage collector
-    # from scanning them again and again (a full pass over a 10,000-person index takes ~0.2 s,
-    # which a sign-in would wait for).
-    gc.collect()
-    gc.freeze()
+
+    def settle() -> None:
+        # The roster and its search index live as long as the server: keep the cyclic garbage
+        # collector from scanning them again and again (a full pass over a 10,000-person index
+        # takes ~0.2 s, which a sign-in would wait for).
+        service.index  # noqa: B018 - waits for the index
+        gc.collect()
+        gc.freeze()
+
+    threading.Thread(target=settle, name="settle", daemon=True).start()
     pin = service.store.meta("pin") if lan else None
     base = f"http://{lan_address() if lan else '127.0.0.1'}:{port}"
     board = service.board()["totals"]

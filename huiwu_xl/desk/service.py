@@ -7,6 +7,7 @@ Excel's 签到发座 uses too — inside one store transaction.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 
 from ..core import codes, desk as core
@@ -67,12 +68,24 @@ class DeskService:
         self.store = store
         secret = self.secret = setup.secret
         self.roster = setup.roster
-        self.index = SearchIndex(self.roster.people, limit)
+        self.max_results = limit
+        self._index: SearchIndex | None = None
+        self._indexing = threading.Thread(target=self._build_index, name="search-index", daemon=True)
+        self._indexing.start()  # sign-ins need no index: after a crash the desks are back before it is built
         self.by_code = {codes.code_for(secret, p.key): p for p in self.roster.people} if secret else {}
 
     @property
     def limit(self) -> int:
-        return self.index.limit
+        return self.max_results
+
+    def _build_index(self) -> None:
+        self._index = SearchIndex(self.roster.people, self.max_results)
+
+    @property
+    def index(self) -> SearchIndex:
+        if self._index is None:
+            self._indexing.join()
+        return self._index
 
     # -----------------------------------------------------------------------------------------
     def search(self, text: str) -> dict:

@@ -173,6 +173,10 @@ class Store:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")  # every acknowledged sign-in survives a power cut
         self.db.executescript(SCHEMA)
+        have = {r[1] for r in self.db.execute("PRAGMA table_info(signins)")}
+        for column in ("signed_out_desk TEXT", "sheet_row INTEGER"):  # a database of an earlier version
+            if column.split()[0] not in have:
+                self.db.execute(f"ALTER TABLE signins ADD COLUMN {column}")
         with self.transaction() as db:
             db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('pin', ?)", (f"{secrets.randbelow(10**6):06d}",))
         self.state = State()
