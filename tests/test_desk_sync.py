@@ -113,3 +113,24 @@ def test_excel_sign_in_desk_goes_through_the_server(demo_xlsm):
     assert record["seat"] in shown and any("签到成功" in str(v) for v in shown)  # B8 and B10
     assert record["id"] in shown  # the row appended to 签到 carries the 记录号: 同步签到 will not add it again
     assert alerts(book) == []
+
+
+def test_the_sync_button_in_excel_reads_the_server_and_appends_through_xlwings(demo_xlsm):
+    free = unaccounted(demo_tables())
+    with Server(demo_xlsm, "--clock", "2026-12-03 08:18") as server:
+        answers = [httpx.post(server.base + "/api/sign-in", json={"nonce": nonce(), "desk": "西门", "person": pid(p)}).json()
+                   for p in free[:2]]
+        payload = payload_from_file(demo_xlsm)
+        setting = next(r for r in sheet_in(payload, "会议信息") if r[0] == "签到服务")
+        setting[1] = server.base + "/"
+        book = remote_book(payload)
+        from huiwu_xl import macros
+
+        macros.sync_signins(book)
+    message = alerts(book)[-1]
+    assert "新增 2 行" in message and "签到服务" in message
+    position = [s.name for s in book.sheets].index("签到")
+    written = [v for a in book.json()["actions"] if a["func"] == "setValues" and a["sheet_position"] == position
+               for row in a["values"] for v in row]
+    for answer in answers:
+        assert answer["record"]["id"] in written and answer["seat"] in written and answer["record"]["name"] in written
