@@ -116,11 +116,17 @@ def run_button(command: str, workbook: str | Path, out: str | Path | None = None
                read_only: bool = False, stdout=None) -> str | None:
     """Runs one button's macro on a saved workbook and commits what it changed into the workbook."""
     from . import macros
+    from .errors import Incomplete
     from .port import FileWorkbook
 
     button = next(b for b in BUTTONS if b.command == command)
     port = FileWorkbook(workbook, out, stream=stdout, read_only=read_only)
-    result = getattr(macros, button.macro)(port, **(options or {}))
+    try:
+        result = getattr(macros, button.macro)(port, **(options or {}))
+    except Incomplete:
+        for line in port.commit():  # what was done is recorded (the mail log) before the exit code says "not all"
+            print(line, file=port.stream)
+        raise
     for line in port.commit():
         print(line, file=port.stream)
     return result

@@ -217,6 +217,8 @@ MAIL_LOG = SheetDef(
         C("Message-ID", width=36),
         C("错误", width=48),
         C("邮件文件", width=36),
+        C("附件指纹", width=30),  # name=content hash of each file sent: what a unit has, whatever is renamed
+        C("会议编号", width=14),
     ),
     codename="shMailLog",
 )
@@ -359,6 +361,7 @@ MEETING_SETTINGS = (
     S("未回收涉密材料仍归档", default=NO, choices=YES_NO, hint="是：涉密材料尚未回收也允许归档（归档目录中注明）"),
     S("会议类别", hint="工作人员考核按会议类别取角色积分，如 大型会议、常务会议"),
     S("座签印单位", default=NO, choices=YES_NO, hint="是：座签姓名下方加印单位"),
+    S("会议编号", hint="由 huiwu 自动生成，用于记录邮件发给了谁，请勿修改；复制本工作簿筹备另一次会议时请清空"),
     # Several sign-in desks (huiwu serve).
     S("签到服务", hint="多台签到时填写 huiwu serve 启动时显示的地址（如 http://192.168.1.10:8765/?pin=123456），"
                     "“签到发座”即与各签到台共用座位；留空为本机签到"),
@@ -376,6 +379,8 @@ MAIL_SETTINGS = (
     S("邮件正文", hint="留空则用模板 邮件模板.txt 中的正文"),
     S("试运行", default=NO, choices=YES_NO, hint="是：只把每封邮件写成 .eml 文件，不发送"),
     S("重发待确认", default=NO, choices=YES_NO, hint="是：重发状态为“待确认”的邮件（与上次完全相同，Message-ID 不变）；核实并重发后请改回“否”"),
+    S("重发已改附件", default=NO, choices=YES_NO,
+      hint="是：已发出的附件（如会议通知）改过后，作为【更正】重发给已收到旧版的单位；发完请改回“否”"),
     S("信任证书", hint="服务器使用自签名证书时，填写其 CA 证书文件（.pem）的路径；一般留空"),
     S("超时（秒）", default="60", aliases=("超时", "超时秒")),
 )

@@ -12,14 +12,20 @@ from .problems import InputError
 def _run(book, service, title: str, **options) -> str | None:
     from .port import open_port
 
+    from .outputs import protecting
+
     port = open_port(book)
     try:
-        message = service(port, **options)
+        with protecting(getattr(port, "workbook_path", None)):
+            message = service(port, **options)
     except Exception as exc:
         if not getattr(port, "interactive", False):
             raise  # the command line reports it (errors.report) with its exit code
-        from .errors import report
+        from .errors import Incomplete, report
 
+        if isinstance(exc, Incomplete):  # in Excel the result is shown like any other
+            port.notify(exc.message, title=title)
+            return exc.message
         text, _ = report(exc, title)
         port.notify(text, title=f"{title}：{'输入有误' if isinstance(exc, InputError) else '出错'}")
         return None

@@ -23,6 +23,11 @@ class ExcelWorkbook:
         full = Path(self.book.fullname)
         return full.parent.resolve() if full.is_absolute() else Path.cwd()
 
+    @property
+    def workbook_path(self) -> Path | None:
+        full = Path(self.book.fullname)
+        return full if full.is_absolute() else None
+
     def sheet_names(self) -> list[str]:
         return [s.name for s in self.book.sheets]
 

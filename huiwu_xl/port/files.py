@@ -44,6 +44,10 @@ class FileWorkbook:
     def folder(self) -> Path:
         return self.path.resolve().parent
 
+    @property
+    def workbook_path(self) -> Path:
+        return self.path
+
     def sheet_names(self) -> list[str]:
         return list(dict.fromkeys([*self._book.sheet_names, *self._changed, *self._generated]))
 

@@ -80,14 +80,11 @@ def write_notice(port) -> str:
 
 UNIT_LIST_PATTERN = "{单位}参会名单.xlsx"  # the name 发送邮件 fills in per unit
 UNIT_LIST_COLUMNS = ["序号", "姓名", "职务", "手机", "备注"]
-CODE_COLUMNS = ["参会码", "二维码"]  # scanned at the desks of `huiwu serve`
 
 
 def write_unit_lists(meeting: Meeting, roster, out, secret: str | None = None) -> list:
     """Each unit's own attendees, for the unit to check and reply: one small workbook per unit,
     with each person's 参会码 and its QR code when the meeting has a 签到密钥."""
-    from datetime import datetime
-
     import pandas as pd
 
     from ..meeting import safe_filename
@@ -109,7 +106,8 @@ def write_unit_lists(meeting: Meeting, roster, out, secret: str | None = None) -
                             note=f"{meeting.name}：{unit}参会人员，请核对后随参会回执报送", tab_color=None)
         sheet.blocks[0].images = images
         name = UNIT_LIST_PATTERN.replace("{单位}", safe_filename(unit))
-        written.append(write_xlsx([sheet], out / name, datetime.now()))
+        # no time stamp: a list regenerated unchanged must be the same file (the mail record compares contents)
+        written.append(write_xlsx([sheet], out / name))
     return written
 
 
