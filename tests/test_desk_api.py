@@ -14,6 +14,10 @@ from huiwu_xl.desk.store import store_path
 from huiwu_xl.text import name_key
 
 SECRET = "0123456789abcdef0123456789abcdef"
+try:
+    import zxingcpp
+except ImportError:  # the test extra; without it the QR picture is only checked to exist
+    zxingcpp = None
 
 
 def pid(name: str, unit: str) -> str:
@@ -46,6 +50,17 @@ def test_lan_needs_the_pin_for_every_page_and_call(meeting, tmp_path):
     try:
         pin = sqlite3.connect(store_path(workbook)).execute("SELECT value FROM meta WHERE key = 'pin'").fetchone()[0]
         assert len(pin) == 6 and pin.isdigit()
+        qr = workbook.with_name("会议.签到台二维码.png")
+        assert qr.exists()
+        if zxingcpp is not None:  # the QR code printed for tablets leads to the desk with the PIN
+            import numpy as np
+
+            from huiwu_xl.documents.plates import load_pymupdf
+
+            picture = load_pymupdf().Pixmap(str(qr))
+            pixels = np.frombuffer(picture.samples, dtype=np.uint8).reshape(picture.height, picture.width, picture.n)
+            (link,) = [r.text for r in zxingcpp.read_barcodes(pixels)]
+            assert link.startswith("http://") and link.endswith(f":{lan.port}/desk?pin={pin}")
         for path in ("/api/search?q=z", "/api/board", "/api/records", "/api/meeting", "/api/refused"):
             response = httpx.get(lan.base + path)
             assert response.status_code == 401 and "PIN" in response.json()["error"], path

@@ -55,6 +55,14 @@ def wait_for(driver, condition, timeout: float = 10):
     return WebDriverWait(driver, timeout, poll_frequency=0.05).until(lambda d: condition(d))
 
 
+def _alert(driver) -> bool:
+    try:
+        driver.switch_to.alert  # noqa: B018
+        return True
+    except Exception:  # noqa: BLE001 - selenium's NoAlertPresentException
+        return False
+
+
 def text_of(driver, element_id: str) -> str:
     return driver.find_element("id", element_id).text
 
@@ -102,6 +110,35 @@ def test_desk_page_by_keyboard_pinyin_namesake_seat_and_the_board(browser, tmp_p
         wait_for(browser, lambda d: "不在参会名单中" in text_of(d, "message"))
         assert text_of(browser, "seat") == "第2排 第12座"
 
+        # 代会 by keyboard: Alt+3, find the absent person, Enter, the substitute's name, Enter.
+        absent = roster[30]
+        q.send_keys(Keys.ALT, "3")
+        wait_for(browser, lambda d: "代会" in text_of(d, "prompt"))
+        q.send_keys(absent["姓名"])
+        wait_for(browser, lambda d: absent["单位"] in text_of(d, "results"))
+        q.send_keys(Keys.ENTER)
+        substitute = browser.switch_to.active_element
+        assert substitute.get_attribute("id") == "name2"
+        substitute.send_keys("代表丙", Keys.ENTER)
+        wait_for(browser, lambda d: "代会签到成功" in text_of(d, "message"))
+        assert absent["姓名"] in text_of(browser, "message")
+
+        # 签退 (Alt+2) and undo (Alt+Z, confirmed with Enter in the browser's dialog).
+        q.send_keys(Keys.ALT, "2")
+        q.send_keys("张伟")
+        wait_for(browser, lambda d: "已签到" in text_of(d, "results"))
+        rows = browser.find_elements("css selector", "#results li")
+        for _ in range(next(i for i, r in enumerate(rows) if "旗委统战部" in r.text)):
+            q.send_keys(Keys.ARROW_DOWN)
+        q.send_keys(Keys.ENTER)
+        wait_for(browser, lambda d: "已签退" in text_of(d, "message"))
+        q.send_keys(Keys.ALT, "1")
+        q.send_keys(Keys.ALT, "z")
+        wait_for(browser, lambda d: _alert(d))
+        browser.switch_to.alert.accept()
+        wait_for(browser, lambda d: "已撤销" in text_of(d, "message"))
+        assert "代表丙" in text_of(browser, "message")  # the desk's latest sign-in; its seat goes back to the pool
+
         # A 10-inch tablet held upright; a USB scanner types the code and Enter.
         viewport(browser, 800, 1280)
         browser.get(server.base + "/desk")
@@ -110,7 +147,7 @@ def test_desk_page_by_keyboard_pinyin_namesake_seat_and_the_board(browser, tmp_p
         code = codes.code_for(SECRET, person_key(scanned["姓名"], scanned["单位"]))
         browser.switch_to.active_element.send_keys(code, Keys.ENTER)
         wait_for(browser, lambda d: scanned["姓名"] in text_of(d, "who"))
-        assert text_of(browser, "seat") == "第2排 第14座"
+        assert text_of(browser, "seat") == "第2排 第14座"  # the seat 代表丙 gave back
         browser.save_screenshot(str(shots / "签到台-平板竖屏-800x1280.png"))
 
         viewport(browser, 1280, 800)

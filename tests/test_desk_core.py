@@ -8,7 +8,7 @@ import pytest
 
 from huiwu_xl.core import codes
 from huiwu_xl.core import desk as core
-from huiwu_xl.core.seating import Hall, parse_seat
+from huiwu_xl.core.seating import Hall
 from huiwu_xl.desk.search import SearchIndex, readings
 
 NOW = datetime(2026, 12, 3, 8, 20)

@@ -32,7 +32,6 @@ class DeskSetup:
     meeting: Meeting
     roster: core.Roster
     pool: core.SeatPool
-    frame: pd.DataFrame  # the roster as read, with _key/_unit
     categories: list[str]
 
 
@@ -50,7 +49,7 @@ def desk_setup(port) -> DeskSetup:
                     named.get(int(r[ROW]), ""))
         for r in records
     ]
-    return DeskSetup(meeting, core.Roster(people), core.SeatPool(settings.hall), frame, categories)
+    return DeskSetup(meeting, core.Roster(people), core.SeatPool(settings.hall), categories)
 
 
 def arrival_of(setup: DeskSetup, typed: str, typed_unit: str = "") -> core.Arrival | list[core.Person]:
