@@ -190,3 +190,26 @@ def test_proxy_stranger_sign_out_and_undo(server, meeting):
     nothing = httpx.post(server.base + "/api/undo", json={"nonce": nonce(), "desk": "从未签到的台"}).json()
     assert nothing["outcome"] == "nothing_to_undo"
     assert seat
+
+
+def test_serve_and_sync_refuse_with_a_chinese_message(meeting, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from deskserver import ROOT
+
+    def huiwu(*args):
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
+        return subprocess.run([sys.executable, "-m", "huiwu_xl.cli", *args], capture_output=True, text=True, env=env, timeout=60)
+
+    missing = huiwu("serve", str(tmp_path / "没有这个.xlsx"))
+    assert missing.returncode == 2 and "找不到工作簿文件" in missing.stderr and "Traceback" not in missing.stderr
+    workbook, _ = meeting
+    with Server(workbook) as running:
+        busy = huiwu("serve", str(workbook), "--port", str(running.port))
+    assert busy.returncode == 2 and "已被占用" in busy.stderr
+    alone = tmp_path / "另一个会议.xlsx"
+    hall_workbook(alone, people=20)
+    nothing = huiwu("sync", str(alone))
+    assert nothing.returncode == 2 and "没有找到签到数据" in nothing.stderr
