@@ -135,9 +135,9 @@ def _card(canvas: Canvas, badge: Badge, meeting: str, x: float, y: float, w: flo
     canvas.rect(x, y, w, band, BAND)
     title_size = canvas.fit(meeting, 11, w - 2 * pad, 6)
     canvas.text(meeting, x + (w - canvas.width(meeting, title_size)) / 2, y + (band - title_size) / 2, title_size, white=True)
-    qr_size = 25 * MM
-    qr_x = x + w - pad - qr_size
-    qr_top = y + band + 5 * MM
+    qr_size = 23 * MM  # 21 modules of 1.1 mm, with four modules of white card around (the quiet zone)
+    qr_x = x + w - pad - 1.5 * MM - qr_size
+    qr_top = y + band + 5.5 * MM
     canvas.qr(badge.code, qr_x, qr_top, qr_size)
     code_text = grouped(badge.code)
     code_size = canvas.fit(code_text, 7, qr_size + 2 * MM, 5)
