@@ -50,7 +50,8 @@ def markdown() -> str:
         "|---|---|---|---|---|",
     ]
     for b in c.BUTTONS:
-        lines.append(f"| {b.group} | {b.caption} | `{b.macro}` | `huiwu {b.command} WORKBOOK` | {b.help} |")
+        option = f" {b.flag}" if b.flag else ""
+        lines.append(f"| {b.group} | {b.caption} | `{b.macro}` | `huiwu {b.command} WORKBOOK{option}` | {b.help} |")
     lines += ["", "## The command line writes the workbook it is given", "", *COMMAND_LINE.strip().splitlines()]
     lines += ["", "## Generated sheets", "",
               "In the built workbook from the start (an empty page naming its button); every run overwrites them.", "",

@@ -47,8 +47,10 @@ def render_docx(
     out_dir: Path,
     filename: str,
     templates_dir: Path | None = None,
+    finish=None,
 ) -> Path:
-    """Render `templates/<template_name>` with `context`; returns the path actually written."""
+    """Render `templates/<template_name>` with `context`; returns the path actually written.
+    `finish(document)`, if given, edits the filled document before it is saved."""
     from docxtpl import DocxTemplate
 
     path = template_path(template_name, templates_dir)
@@ -61,6 +63,8 @@ def render_docx(
                                  "是否成对、完整，或删除该模板以恢复内置模板", place="模板")) from None
     break_titles(template.docx)
     place_signature(template.docx)
+    if finish is not None:
+        finish(template.docx)
     buffer = io.BytesIO()
     template.save(buffer)
     return write_unlocked(Path(out_dir) / filename, buffer.getvalue())
