@@ -42,3 +42,8 @@ def test_buttons_benchmark_runs_every_button_on_both_mornings():
             row = next(line for line in out.splitlines() if line.startswith(f"| {b.caption} | `{key}` |"))
             assert row.count("×") == 2  # a ratio to the floor for each workload
     assert "| 150 | calm |" in out and "| 150 | bad |" in out
+
+
+def test_desk_benchmark_runs():
+    out = run("bench_desk.py", "--people", "300", "--seconds", "2", "--names", "5")
+    assert "| sign-in at 20/s | 40 |" in out and "| search as you type |" in out

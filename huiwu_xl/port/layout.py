@@ -24,6 +24,7 @@ class Block:
     row_fills: dict[int, str] = field(default_factory=dict)  # frame position → fill colour
     cell_fills: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) → colour
     bold_rows: set[int] = field(default_factory=set)
+    images: dict[tuple[int, int], bytes] = field(default_factory=dict)  # (row, col) → PNG (a QR code); files only
 
 
 @dataclass
@@ -60,6 +61,7 @@ class Grid:
     values: list[list]
     styles: list[Fill]
     freeze_row: int | None  # rows above this index stay visible
+    images: list[tuple[int, int, bytes]] = field(default_factory=list)  # (grid row, col, PNG)
 
 
 def _cell(value):
@@ -79,6 +81,7 @@ def lay_out(sheet: Sheet, stamp: datetime | None = None) -> Grid:
     stamp_text = f"（{stamp:%Y-%m-%d %H:%M}）" if stamp else ""
     values: list[list] = []
     styles: list[Fill] = []
+    images: list[tuple[int, int, bytes]] = []
     if sheet.note:  # a sheet without a note is a plain copy of cells (an updated input sheet)
         values.append([f"{sheet.name} — {sheet.note}{stamp_text}"] + [None] * (width - 1))
         styles.append(Fill(0, 0, 1, width, TITLE_FILL))
@@ -109,7 +112,8 @@ def lay_out(sheet: Sheet, stamp: datetime | None = None) -> Grid:
             styles.append(Fill(top + r, c, 1, 1, color))
         for r in sorted(b.bold_rows):
             styles.append(Fill(top + r, 0, 1, len(cols), bold=True))
-    return Grid(values, styles, freeze)
+        images += [(top + r, c, png) for (r, c), png in b.images.items()]
+    return Grid(values, styles, freeze, images)
 
 
 def _digits_as_text(column: pd.Series) -> bool:

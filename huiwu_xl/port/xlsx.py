@@ -12,6 +12,9 @@ from ..outputs import write_unlocked
 from .layout import Grid, Sheet, lay_out
 
 
+IMAGE_ROW_POINTS = 62  # a row holding a picture: an 80-pixel QR code and a little air
+
+
 def write_xlsx(sheets: list[Sheet], path: Path, stamp: datetime | None = None) -> Path:
     """Writes the sheets; returns the path written (another name if the file is open in Excel)."""
     buffer = io.BytesIO()
@@ -66,6 +69,10 @@ def write_xlsx(sheets: list[Sheet], path: Path, stamp: datetime | None = None) -
                     ws.write_number(r, c, value, f)
                 else:
                     ws.write_string(r, c, str(value), f)
+        for r, c, png in grid.images:  # a QR code fills its cell
+            ws.set_row(r, IMAGE_ROW_POINTS)
+            ws.insert_image(r, c, f"image{r}.png", {"image_data": io.BytesIO(png), "object_position": 1,
+                                                    "x_offset": 2, "y_offset": 2})
         for c, w in sheet.widths.items():
             ws.set_column(c, c, w)
         if grid.freeze_row:
