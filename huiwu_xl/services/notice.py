@@ -109,7 +109,7 @@ def write_unit_lists(meeting: Meeting, roster, out, secret: str | None = None) -
                              columns=UNIT_LIST_COLUMNS)
         images = {}
         if secret:
-            found = _codes(secret, people)
+            found = _codes(secret, roster.iloc[rows])
             frame["参会码"] = [grouped(code) for code in found]
             frame["二维码"] = ""
             images = {(i, len(frame.columns) - 1): _qr_png(code) for i, code in enumerate(found)}
