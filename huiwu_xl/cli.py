@@ -92,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _serve_arguments(p) -> None:
-    from .desk.serve import DEFAULT_PORT
+    from .desk import DEFAULT_PORT
 
     p.add_argument("workbook", metavar="工作簿", help="会议的工作簿（.xlsm / .xlsx）；签到数据库放在它旁边")
     p.add_argument("--port", type=int, default=DEFAULT_PORT, metavar="端口", help=f"端口（默认 {DEFAULT_PORT}）")

@@ -12,10 +12,9 @@ from pathlib import Path
 from typing import Callable
 
 from ..problems import InputError, Problem
+from . import DEFAULT_PORT
 from .service import DeskService
 from .store import MeetingMismatch, Store, fingerprint, store_path
-
-DEFAULT_PORT = 8765
 
 
 def simulated_clock(start: datetime) -> Callable[[], datetime]:
