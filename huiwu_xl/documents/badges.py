@@ -95,9 +95,9 @@ class Canvas:
         self.out.append(f"q 0.4 w 0.6 G [3 3] 0 d {x:.2f} {self.h - top - h:.2f} {w:.2f} {h:.2f} re S Q")
 
     def qr(self, data: str, x: float, top: float, size: float) -> None:
-        import segno
+        from .qr import person_qr
 
-        matrix = segno.make(data, error="m", micro=False).matrix
+        matrix = person_qr(data).matrix
         module = size / len(matrix)
         runs = []
         for r, line in enumerate(matrix):

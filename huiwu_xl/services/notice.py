@@ -139,10 +139,10 @@ def grouped(code: str) -> str:
 def _qr_png(code: str) -> bytes:
     import io
 
-    import segno
+    from ..documents.qr import person_qr
 
     buffer = io.BytesIO()
-    segno.make(code, error="m", micro=False).save(buffer, kind="png", scale=3, border=2)
+    person_qr(code).save(buffer, kind="png", scale=3, border=2)
     return buffer.getvalue()
 
 
