@@ -9,49 +9,31 @@ import xlsxwriter
 
 from ..outputs import write_unlocked
 
-from .layout import Grid, Sheet, lay_out
+from .layout import BORDER_COLOR, DATETIME_FORMAT, Grid, PrintSetup, Sheet, lay_out, merged_specs
 
 
 def write_xlsx(sheets: list[Sheet], path: Path, stamp: datetime | None = None) -> Path:
     """Writes the sheets; returns the path written (another name if the file is open in Excel)."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "constant_memory": False, "default_date_format": "yyyy-mm-dd hh:mm", "remove_timezone": True})
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "constant_memory": False, "default_date_format": DATETIME_FORMAT, "remove_timezone": True})
     book.set_properties({"creator": "huiwu", "created": stamp or datetime(2000, 1, 1)})
     formats: dict[tuple, object] = {}
 
-    def fmt(color=None, bold=False, number_format=None):
-        key = (color, bold, number_format)
+    def fmt(spec: dict | None):
+        if not spec:
+            return None
+        key = tuple(sorted(spec.items()))
         if key not in formats:
-            spec = {}
-            if color:
-                spec |= {"bg_color": color, "pattern": 1}
-            if bold:
-                spec["bold"] = True
-            if number_format:
-                spec["num_format"] = number_format
-            formats[key] = book.add_format(spec)
+            formats[key] = book.add_format(_format_properties(spec))
         return formats[key]
 
-    date_format = fmt(number_format="yyyy-mm-dd hh:mm")
+    date_format = fmt({"number_format": DATETIME_FORMAT})
     for sheet in sheets:
         ws = book.add_worksheet(sheet.name[:31])
         grid: Grid = lay_out(sheet, stamp)
-        specs: dict[int, dict[int, dict]] = {}  # row → column → format spec
-        for s in grid.styles:
-            for r in range(s.row, s.row + s.rows):
-                row_specs = specs.setdefault(r, {})
-                for c in range(s.col, s.col + s.cols):
-                    spec = row_specs.setdefault(c, {})
-                    if s.color:
-                        spec["color"] = s.color
-                    if s.bold:
-                        spec["bold"] = True
-                    if s.number_format:
-                        spec["number_format"] = s.number_format
-        for r, row in enumerate(grid.values):
-            styled = {c: fmt(**spec) for c, spec in specs[r].items()} if r in specs else None
+        for r, (row, specs) in enumerate(zip(grid.values, merged_specs(grid))):
             for c, value in enumerate(row):
-                f = styled.get(c) if styled else None
+                f = fmt(specs[c]) if c < len(specs) else None
                 kind = type(value)
                 if kind is str and value:
                     ws.write_string(r, c, value, f)
@@ -66,11 +48,55 @@ def write_xlsx(sheets: list[Sheet], path: Path, stamp: datetime | None = None) -
                     ws.write_number(r, c, value, f)
                 else:
                     ws.write_string(r, c, str(value), f)
-        for c, w in sheet.widths.items():
+        for c, w in enumerate(grid.widths):
             ws.set_column(c, c, w)
+        for r, height in grid.heights.items():
+            ws.set_row(r, height)
         if grid.freeze_row:
             ws.freeze_panes(grid.freeze_row, 0)
         if sheet.tab_color:
             ws.set_tab_color(sheet.tab_color)
+        apply_print_setup(ws, grid.print_setup)
     book.close()
     return write_unlocked(path, buffer.getvalue())
+
+
+def _format_properties(spec: dict) -> dict:
+    props: dict = {}
+    if spec.get("color"):
+        props |= {"bg_color": spec["color"], "pattern": 1}
+    if spec.get("bold"):
+        props["bold"] = True
+    if spec.get("number_format"):
+        props["num_format"] = spec["number_format"]
+    if spec.get("align"):
+        props["align"] = spec["align"]
+    if spec.get("valign"):
+        props["valign"] = spec["valign"]
+    if spec.get("wrap"):
+        props["text_wrap"] = True
+    if spec.get("border"):
+        props |= {"border": 1, "border_color": BORDER_COLOR}
+    return props
+
+
+def apply_print_setup(ws, setup: PrintSetup) -> None:
+    """The print model on an XlsxWriter worksheet."""
+    ws.set_paper(setup.paper)
+    if setup.landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    if setup.fit_width or setup.fit_height:
+        ws.fit_to_pages(setup.fit_width, setup.fit_height)
+    if setup.repeat_rows:
+        ws.repeat_rows(*setup.repeat_rows)
+    m = setup.margins
+    ws.set_margins(left=m.left, right=m.right, top=m.top, bottom=m.bottom)
+    ws.set_header("", {"margin": m.header})
+    ws.set_footer(setup.footer_code, {"margin": m.footer})
+    if setup.center_horizontally:
+        ws.center_horizontally()
+    if setup.gridlines:
+        ws.hide_gridlines(0)
+        ws.print_gridlines = True
