@@ -36,15 +36,9 @@ def _header_rows(ws) -> list[int]:
     return [row[0].row for row in ws.iter_rows() if row[0].value is not None and _fill(row[0]) == HEADER_FILL]
 
 
-@pytest.fixture(scope="module")
-def demo_out(tmp_path_factory) -> Path:
-    import io
-    from contextlib import redirect_stdout
-
-    folder = tmp_path_factory.mktemp("demo")
-    with redirect_stdout(io.StringIO()):
-        assert main(["demo", str(folder)]) == 0
-    return folder / "输出"
+@pytest.fixture
+def demo_out(demo_outputs) -> Path:
+    return demo_outputs
 
 
 @needs_cjk_font  # the demo presses 生成座签 too

@@ -250,7 +250,8 @@ def test_make_plates(tmp_path):
                 by_direction[line["dir"]] = by_direction.get(line["dir"], "") + "".join(s["text"] for s in line["spans"])
         upright, upside_down = by_direction[(1.0, 0.0)].replace(" ", ""), by_direction[(-1.0, 0.0)].replace(" ", "")
         assert name in upright and name in upside_down, (name, by_direction)  # both halves, 180° apart
-    assert (tmp_path / "输出" / "座签.docx").exists()
+    assert not (tmp_path / "输出" / "座签.docx").exists()  # the PDF prints right everywhere; a Word copy would not
+    assert "再点一次“生成座签”" in message
 
 
 def test_plates_refuse_a_legacy_encoded_mongolian_name(tmp_path):

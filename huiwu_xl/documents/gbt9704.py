@@ -165,8 +165,11 @@ GEOMETRY = PageGeometry()
 
 def new_document(page_numbers: bool = True) -> DocumentObject:
     """An empty A4 document with GB/T 9704 page setup, styles and (optionally) page numbers."""
+    from .render import tidy_package
+
     doc = Document()
     setup_document(doc, page_numbers=page_numbers)
+    tidy_package(doc)
     return doc
 
 

@@ -61,6 +61,7 @@ def render_docx(
                                  "是否成对、完整，或删除该模板以恢复内置模板", place="模板")) from None
     break_titles(template.docx)
     place_signature(template.docx)
+    tidy_package(template.docx)
     buffer = io.BytesIO()
     template.save(buffer)
     return write_unlocked(Path(out_dir) / filename, buffer.getvalue())
@@ -68,9 +69,23 @@ def render_docx(
 
 def save_document(doc, out_dir: Path, filename: str) -> Path:
     """Save a python-docx Document like render_docx saves a template (locked target → new name)."""
+    tidy_package(doc)
     buffer = io.BytesIO()
     doc.save(buffer)
     return write_unlocked(Path(out_dir) / filename, buffer.getvalue())
+
+
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+
+
+def tidy_package(document) -> None:
+    """Drops python-docx's Word 2010 `stylesWithEffects` part: a stale copy of styles.xml without
+    our styles, which Word may report as unreadable content (openxml-audit flags it). Word itself
+    stopped writing the part after 2010 and rebuilds nothing from it."""
+    part = document.part
+    for rid, rel in list(part.rels.items()):
+        if rel.reltype == STYLES_WITH_EFFECTS:
+            del part.rels[rid]
 
 
 # ------------------------------------------------------------------------------- LibreOffice

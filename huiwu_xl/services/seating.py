@@ -233,7 +233,8 @@ def make_plates(port) -> str:
         raise InputError(Problem(c.MEETING.name, str(exc), row=meeting.rows.get("座签字体"), column="内容")) from None
     podium = sum(1 for p in holders if p.on_podium)
     message = (f"已生成 {result.pages} 张座签（主席台 {podium} 张，台下 {result.pages - podium} 张），按排序排列。\n"
-               f"打印：{result.pdf}（A4 横向，沿中间虚线对折）\n可编辑：{result.docx}（在 Word 中修改后打印）")
+               f"打印：{result.pdf}（A4 横向，每页一张，沿中间虚线对折）\n"
+               "需要改名或增减座签时，请在“参会名单”中修改后再点一次“生成座签”，只重印改动的那几页即可。")
     if result.substituted:
         message += f"\n注意：本机未安装字体“{template.font_family}”，已改用“{result.font}”。"
     if result.missing:

@@ -211,8 +211,7 @@ def _fold_line(layout: PlateLayout) -> bytes:
 
 @dataclass
 class PlatesResult:
-    pdf: Path | None
-    docx: Path | None
+    pdf: Path
     font: str  # the family actually used for the Chinese
     substituted: bool
     missing: list[str]  # characters no installed font could draw
