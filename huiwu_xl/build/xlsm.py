@@ -30,6 +30,7 @@ SETTING_FORMATS = {
     "报到时间": c.TIME_FMT,
     "回执截止": c.TIME_FMT,
     "成文日期": "yyyy-mm-dd",
+    "印发日期": "yyyy-mm-dd",
     "通报日期": "yyyy-mm-dd",
     "联系电话": "@",
 }

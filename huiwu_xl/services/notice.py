@@ -48,6 +48,9 @@ def notice_input(meeting: Meeting, roster, categories) -> NoticeInput:
         speaking=meeting.get("发言要求"),
         requirements=meeting.get("有关要求"),
         categories=per_category,
+        cc=meeting.get("抄送"),
+        imprint_office=meeting.get("印发机关"),
+        imprint_date=issued_on(meeting, key="印发日期") if meeting.get("印发日期") else None,
     )
 
 
