@@ -3,100 +3,108 @@
     huiwu attendance 会议.xlsm --out 输出
     huiwu demo [DIR]
 
-Exit code 0 on success, 2 on bad input (the Chinese message on stderr).
+A command whose button writes a sheet writes it into the workbook it is given (atomically, with
+a backup; see port/writeback.py); `--read-only` leaves the workbook as it is. Exit code 0 on
+success, 2 on bad input (the Chinese message on stderr), 1 for an internal error (details in a
+log file), never a traceback.
 """
 from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import argparse_zh
 from .contract import BUTTONS
 
 
+@dataclass(frozen=True)
+class Option:
+    """A command's own option; `dest` is the keyword argument the service takes."""
+
+    flags: tuple[str, ...]
+    kwargs: dict = field(default_factory=dict)
+
+
+def _flag(flag: str, help: str) -> Option:
+    return Option((flag,), {"action": "store_true", "help": help})
+
+
+# Options of the commands that take more than a workbook, declared beside their command.
+COMMAND_OPTIONS: dict[str, tuple[Option, ...]] = {
+    "sign-in": (
+        Option(("--name",), {"metavar": "姓名", "help": "签到人姓名（相当于在“签到台”C4 输入）"}),
+        Option(("--unit",), {"metavar": "单位", "default": "", "help": "单位（同名时用于区分）"}),
+        Option(("--time",), {"dest": "at", "metavar": "时间",
+                             "help": "补录纸质签到的签到时间，如 8:31（默认为现在）"}),
+    ),
+    "mail": (
+        _flag("--dry-run", "试运行：只把每封邮件写成 .eml 文件，不发送"),
+        _flag("--resend-unconfirmed", "重发状态为“待确认”的邮件（与原邮件完全相同）"),
+        _flag("--resend-changed", "把发出后又修改过的附件作为【更正】重发给已收到旧版的单位"),
+        _flag("--set-password", "输入发件邮箱的密码并保存到系统凭据管理器（不发送）"),
+    ),
+    "copies": (
+        Option(("--issue",), {"metavar": "材料名称", "help": "先为每位领取人登记一份编号材料（份号接续），再列出未回收材料"}),
+        Option(("--level",), {"metavar": "密级", "default": "", "help": "发放材料的密级：公开、内部、秘密、机密"}),
+        Option(("--to",), {"metavar": "领取人", "default": "全体", "help": "全体（默认）、主席台，或用、分隔的姓名"}),
+    ),
+}
+COMMON_DESTS = {"command", "workbook", "out", "read_only"}
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="huiwu", description="huiwu 会务：在 Excel 之外运行工作簿上的各个按钮。")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
+    parser = argparse_zh.ChineseArgumentParser(
+        prog="huiwu", description="huiwu 会务：在 Excel 之外运行工作簿上的各个按钮。改动表格的命令会直接写回所给的工作簿（先备份）。",
+        epilog="例：huiwu attendance 会议.xlsm --out 输出　　查看某个命令的说明：huiwu 命令 -h")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令", title="命令")
     for b in BUTTONS:
-        p = sub.add_parser(b.command, help=f"{b.caption}：{b.help}")
-        p.add_argument("workbook", help="已保存的工作簿（.xlsm / .xlsx）")
-        p.add_argument("--out", help="输出文件夹（默认：工作簿所在文件夹下的 输出/会议名称）")
-        EXTRA_ARGUMENTS.get(b.command, lambda _p: None)(p)
-    demo = sub.add_parser("demo", help="生成演示工作簿并运行全部命令")
-    demo.add_argument("folder", nargs="?", default="huiwu-demo", help="演示文件夹（默认 huiwu-demo）")
-    build = sub.add_parser("build-workbook", help="从源代码生成 huiwu.xlsm")
-    build.add_argument("path", nargs="?", default="huiwu.xlsm")
-    setup = sub.add_parser("setup-excel", help="把 huiwu.xlsm 复制到文件夹，并配置按钮所用的 Python")
-    setup.add_argument("folder", nargs="?", default=".")
+        p = sub.add_parser(b.command, help=f"{b.caption}：{b.help}", description=f"{b.caption}：{b.help}")
+        p.add_argument("workbook", metavar="工作簿", help="已保存的工作簿（.xlsm / .xlsx）")
+        p.add_argument("--out", metavar="文件夹", help="输出文件夹（默认：会议信息中的“输出目录”，或工作簿所在文件夹下的 输出/会议名称）")
+        p.add_argument("--read-only", action="store_true",
+                       help="不改动工作簿：只生成文件，并列出本应写回工作簿的表")
+        for option in COMMAND_OPTIONS.get(b.command, ()):
+            p.add_argument(*option.flags, **option.kwargs)
+    demo = sub.add_parser("demo", help="生成演示工作簿（会议示例.xlsm）并按会议流程运行全部命令",
+                          description="生成演示工作簿（会议示例.xlsm）并按会议流程运行全部命令。")
+    demo.add_argument("folder", nargs="?", default="huiwu-demo", metavar="文件夹", help="演示文件夹（默认 huiwu-demo）")
+    build = sub.add_parser("build-workbook", help="从源代码生成 huiwu.xlsm", description="从源代码生成 huiwu.xlsm。")
+    build.add_argument("path", nargs="?", default="huiwu.xlsm", metavar="路径", help="写到哪里（默认 huiwu.xlsm）")
+    setup = sub.add_parser("setup-excel", help="把 huiwu.xlsm 和模板放到文件夹，并配置按钮所用的 Python",
+                           description="把 huiwu.xlsm 和模板放到文件夹，并配置按钮所用的 Python。")
+    setup.add_argument("folder", nargs="?", default=".", metavar="文件夹", help="目标文件夹（默认当前文件夹）")
     return parser
 
 
-# Sub-commands that take more than a workbook register their options here.
-EXTRA_ARGUMENTS: dict = {}
-# … and how those options reach the port (e.g. a name typed at the sign-in desk).
-PREPARE_PORT: dict = {}
+def command_options(args: argparse.Namespace) -> dict:
+    """The parsed options that belong to the command's service (everything but the common ones)."""
+    return {k: v for k, v in vars(args).items() if k not in COMMON_DESTS}
 
 
-def _mail_arguments(p) -> None:
-    p.add_argument("--dry-run", action="store_true", help="试运行：只把每封邮件写成 .eml 文件，不发送")
-    p.add_argument("--resend-unconfirmed", action="store_true", help="重发状态为“待确认”的邮件（与原邮件完全相同）")
-    p.add_argument("--set-password", action="store_true", help="输入发件邮箱的密码并保存到系统凭据管理器（不发送）")
-
-
-EXTRA_ARGUMENTS["mail"] = _mail_arguments
-PREPARE_PORT["mail"] = lambda port, args: setattr(port, "mail_options", {
-    "dry_run": args.dry_run, "resend_unconfirmed": args.resend_unconfirmed, "set_password": args.set_password})
-
-
-def _copies_arguments(p) -> None:
-    p.add_argument("--issue", metavar="材料名称", help="先为每位领取人登记一份编号材料（份号接续），再列出未回收材料")
-    p.add_argument("--level", default="", metavar="密级", help="发放材料的密级：公开、内部、秘密、机密")
-    p.add_argument("--to", default="全体", metavar="领取人", help="全体（默认）、主席台，或用、分隔的姓名")
-
-
-def _issue_copies(port, args) -> None:
-    if args.issue:
-        from .services.copies import issue_copies
-
-        print(issue_copies(port, args.issue, args.level, args.to), file=port.stream)
-
-
-EXTRA_ARGUMENTS["copies"] = _copies_arguments
-PREPARE_PORT["copies"] = _issue_copies
-
-
-def _sign_in_arguments(p) -> None:
-    p.add_argument("--name", help="签到人姓名（相当于在“签到台”C4 输入）")
-    p.add_argument("--unit", default="", help="单位（同名时用于区分）")
-
-
-EXTRA_ARGUMENTS["sign-in"] = _sign_in_arguments
-PREPARE_PORT["sign-in"] = lambda port, args: setattr(port, "desk_entry", (args.name, args.unit)) if args.name else None
-
-
-def run_button(command: str, workbook: str, out: str | None, args=None, stdout=None) -> str | None:
+def run_button(command: str, workbook: str | Path, out: str | Path | None = None, options: dict | None = None,
+               read_only: bool = False, stdout=None) -> str | None:
+    """Runs one button's macro on a saved workbook and commits what it changed into the workbook."""
     from . import macros
     from .port import FileWorkbook
 
     button = next(b for b in BUTTONS if b.command == command)
-    path = Path(workbook)
-    if not path.exists():
-        from .problems import InputError, Problem
-
-        raise InputError(Problem(path.name, f"找不到工作簿文件 {path}"))
-    port = FileWorkbook(path, out, stream=stdout)
-    if command in PREPARE_PORT and args is not None:
-        PREPARE_PORT[command](port, args)
-    result = getattr(macros, button.macro)(port)
-    for written in port.close():
-        print(f"已写入：{written}", file=port.stream)
+    port = FileWorkbook(workbook, out, stream=stdout, read_only=read_only)
+    result = getattr(macros, button.macro)(port, **(options or {}))
+    for line in port.commit():
+        print(line, file=port.stream)
     return result
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    from .problems import InputError
+    from .errors import EXIT_INPUT, EXIT_OK, report
 
+    parser = build_parser()
+    if not (sys.argv[1:] if argv is None else argv):
+        parser.print_help()
+        return EXIT_INPUT
+    args = parser.parse_args(argv)
     try:
         if args.command == "demo":
             from .demo import run_demo
@@ -111,21 +119,14 @@ def main(argv: list[str] | None = None) -> int:
 
             print(f"已安装到：{setup_excel(Path(args.folder))}")
         else:
-            run_button(args.command, args.workbook, args.out, args)
-    except InputError as exc:
-        print(exc.message, file=sys.stderr)
-        return 2
-    except OSError as exc:
-        if isinstance(exc, (FileNotFoundError, PermissionError, IsADirectoryError)):
-            print(f"无法读写文件：{exc.filename or exc}（{exc.strerror}）", file=sys.stderr)
-            return 2
-        raise
-    except Exception as exc:
-        if type(exc).__module__.startswith(("python_calamine", "zipfile")) or "calamine" in type(exc).__name__.lower():
-            print(f"无法读取工作簿：{exc}。请确认文件是 Excel 工作簿（.xlsx/.xlsm）且未损坏。", file=sys.stderr)
-            return 2
-        raise
-    return 0
+            run_button(args.command, args.workbook, args.out, command_options(args), args.read_only)
+    except BaseException as exc:  # noqa: BLE001 - the one place every failure becomes a Chinese message
+        if isinstance(exc, SystemExit):
+            raise
+        message, code = report(exc, f"huiwu {' '.join(sys.argv[1:] if argv is None else argv)}")
+        print(message, file=sys.stderr)
+        return code
+    return EXIT_OK
 
 
 if __name__ == "__main__":

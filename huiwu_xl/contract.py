@@ -412,6 +412,32 @@ BUTTON_GROUPS = ("会前", "会中", "会后")
 GENERATED_TAB_COLOR = "#F4B183"
 GENERATED_NOTE = "本表由 huiwu 自动生成，每次运行都会覆盖，请勿在此录入。"
 
+
+@dataclass(frozen=True)
+class GeneratedSheet:
+    name: str
+    macro: str  # the button that writes it (BUTTONS)
+    codename: str  # ASCII VBA codeName in huiwu.xlsm
+
+
+# Every generated sheet is in the built workbook from the start (an empty page saying which button
+# fills it), so the command line's write-back only ever replaces a sheet and never adds one.
+GENERATED_SHEETS = (
+    GeneratedSheet("电话通知汇总", "summarize_call_round", "shCallSummary"),
+    GeneratedSheet("筹备任务", "make_prep_plan", "shPrepTasks"),
+    GeneratedSheet("物资清单", "make_supply_list", "shSupplies"),
+    GeneratedSheet("座次", "arrange_podium", "shSeating"),
+    GeneratedSheet("考勤结果", "check_attendance", "shAttendance"),
+    GeneratedSheet("考勤汇总", "check_attendance", "shAttendanceSummary"),
+    GeneratedSheet("名单外签到", "check_attendance", "shStrangers"),
+    GeneratedSheet("材料回收", "report_copies", "shCopiesOut"),
+    GeneratedSheet("材料回收汇总", "report_copies", "shCopiesSummary"),
+    GeneratedSheet("邮件记录", "send_mail", "shMailLog"),
+    GeneratedSheet("归档目录", "archive_meeting", "shArchiveIndex"),
+    GeneratedSheet("考核明细", "score_staff", "shPointsDetail"),
+    GeneratedSheet("考核汇总", "score_staff", "shPointsTotals"),
+)
+
 # The sign-in desk (签到台): a form sheet, not a table. Staff type here and press 签到发座.
 SIGN_IN_DESK = "签到台"
 SIGN_IN_DESK_CODENAME = "shDesk"

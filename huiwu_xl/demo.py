@@ -5,7 +5,6 @@ The same generator feeds the tests and the benchmarks (`people=` scales it up to
 from __future__ import annotations
 
 import random
-from argparse import Namespace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -220,19 +219,26 @@ MAIL_ROWS = [
 
 def write_demo_workbook(path: Path, people: int = 120, seed: int = 7, out_dir: str = "", archive_anyway: bool = False,
                         mail_dry_run: bool = False) -> Path:
-    """An .xlsx with every input sheet of the contract, filled (XlsxWriter; dates as real dates)."""
-    import xlsxwriter
-
+    """The demo meeting's workbook. A `.xlsm` is the real macro workbook with its buttons, filled
+    through write-back as staff would fill it; any other name is a plain .xlsx (tests, benchmarks)."""
     tables = demo_tables(people, seed)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book = xlsxwriter.Workbook(str(path), {"default_date_format": "yyyy-mm-dd hh:mm"})
-    book.set_properties({"created": datetime(2026, 11, 1)})
-    bold = book.add_format({"bold": True})
     settings = meeting_rows(out_dir)
     if archive_anyway:  # `huiwu demo` archives although three confidential copies are out (材料回收 lists them)
         settings.append(("未回收涉密材料仍归档", "是"))
-    key_value_sheets = [(MEETING.name, settings)] + ([("邮件设置", MAIL_ROWS)] if mail_dry_run else [])
-    for name, rows in key_value_sheets:
+    key_values = [(MEETING.name, settings)] + ([("邮件设置", MAIL_ROWS)] if mail_dry_run else [])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix.lower() == ".xlsm":
+        return _fill_macro_workbook(path, tables, key_values)
+    return _plain_workbook(path, tables, key_values)
+
+
+def _plain_workbook(path: Path, tables: dict, key_values: list) -> Path:
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path), {"default_date_format": "yyyy-mm-dd hh:mm"})
+    book.set_properties({"created": datetime(2026, 11, 1)})
+    bold = book.add_format({"bold": True})
+    for name, rows in key_values:
         ws = book.add_worksheet(name)
         ws.write_row(0, 0, ["项目", "内容"], bold)
         for r, (k, v) in enumerate(rows, start=1):
@@ -262,24 +268,87 @@ def write_demo_workbook(path: Path, people: int = 120, seed: int = 7, out_dir: s
     return path
 
 
-def run_demo(folder: Path) -> None:
-    from .cli import run_button
-    from .problems import InputError
+def _fill_macro_workbook(path: Path, tables: dict, key_values: list) -> Path:
+    """The built huiwu.xlsm, typed into: settings in the 内容 column, rows below each header."""
+    from .build.xlsm import build_workbook
+    from .port import FileWorkbook
+    from .tables import header_text
 
-    folder.mkdir(parents=True, exist_ok=True)
-    workbook = write_demo_workbook(folder / "会议示例.xlsx", archive_anyway=True, mail_dry_run=True)
-    out = folder / "输出"
-    print(f"演示工作簿：{workbook}")
-    tables = demo_tables()
+    build_workbook(path)
+    port = FileWorkbook(path, stream=open(__import__("os").devnull, "w"))
+    for name, rows in key_values:
+        values = port.read_values(name) or []
+        where = {header_text(r[0]): i + 1 for i, r in enumerate(values) if r and r[0]}
+        cells, extra = {}, []
+        for key, value in rows:
+            if value in ("", None):
+                continue
+            if header_text(key) in where:
+                cells[f"B{where[header_text(key)]}"] = value
+            else:
+                extra.append({"项目": key, "内容": value})
+        port.write_cells(name, cells)
+        if extra:
+            port.append_rows(name, extra)
+    for name, rows in tables.items():
+        port.append_rows(name, [{k: v for k, v in r.items() if v not in (None, "")} for r in rows])
+    port.commit()
+    backups = path.parent / ".huiwu备份"
+    for old in backups.glob(f"{path.stem}-*{path.suffix}"):
+        old.unlink()  # the freshly built, empty workbook is nothing to keep
+    return path
+
+
+# The morning at the door: a few arrivals at the 签到台 (by the command line, with the times a
+# paper list would give), one of them late, and one pressed twice.
+DESK_ARRIVALS = (("8:12", 0), ("8:19", 1), ("8:41", 2), ("8:20", 0))
+
+
+def desk_arrivals(tables: dict) -> list[dict]:
+    """Roster people the demo's sign-in sheet does not mention at all, signed in at the desk."""
     accounted = ({name_key(r["姓名"]) for r in tables["签到"]} | {name_key(r["代会对象"]) for r in tables["签到"]}
                  | {name_key(r["姓名"]) for r in tables["请假"]})
-    latecomer = next(p for p in tables["参会名单"] if name_key(p["姓名"]) not in accounted and p["座区"] == "台下")
-    extra = {"sign-in": (f" --name {latecomer['姓名']}", Namespace(name=latecomer["姓名"], unit=latecomer["单位"]))}
-    for b in BUTTONS:
-        words, args = extra.get(b.command, ("", None))
-        print(f"\n== {b.caption}（huiwu {b.command} {workbook.name}{words} --out {out}）")
+    free = [p for p in tables["参会名单"] if name_key(p["姓名"]) not in accounted and p["座区"] == "台下"]
+    return [{"name": free[k]["姓名"], "unit": free[k]["单位"], "at": at} for at, k in DESK_ARRIVALS]
+
+
+def meeting_day_steps(tables: dict) -> list[tuple[str, dict, str]]:
+    """(command, options, what it shows) in the order an office runs them for one meeting."""
+    steps = [("call-round", {}, ""), ("call-summary", {}, ""), ("notice", {}, ""), ("sign-in-sheet", {}, ""),
+             ("phone-book", {}, ""), ("prep-plan", {}, ""), ("supplies", {}, ""), ("podium", {}, ""),
+             ("plates", {}, ""), ("seat-cards", {}, "")]
+    for arrival in desk_arrivals(tables):
+        steps.append(("sign-in", arrival, f" --name {arrival['name']} --time {arrival['at']}"))
+    steps += [("attendance", {}, ""), ("copies", {}, ""), ("mail", {"dry_run": True}, " --dry-run"),
+              ("archive", {}, ""), ("points", {}, "")]
+    return steps
+
+
+def run_demo(folder: Path) -> None:
+    from .cli import run_button
+    from .errors import report
+
+    folder.mkdir(parents=True, exist_ok=True)
+    workbook = folder / "会议示例.xlsm"
+    if workbook.exists():
+        workbook.unlink()  # a fresh meeting each time the demo runs
+    write_demo_workbook(workbook, archive_anyway=True, mail_dry_run=True)
+    out = folder / "输出"
+    print(f"演示工作簿：{workbook}（带按钮的 huiwu.xlsm，已填好一次会议的数据）")
+    captions = {b.command: b.caption for b in BUTTONS}
+    failures = 0
+    for command, options, words in meeting_day_steps(demo_tables()):
+        print(f"\n== {captions[command]}（huiwu {command} {workbook.name}{words} --out {out}）")
         try:
-            run_button(b.command, str(workbook), str(out), args)
-        except InputError as exc:
-            print(exc.message)
+            run_button(command, workbook, out, options)
+        except Exception as exc:  # noqa: BLE001 - the demo goes on and shows the message, as the button would
+            message, _ = report(exc, f"demo {command}")
+            print(message)
+            failures += 1
     print(f"\n全部输出在：{out.resolve()}")
+    print("建议先打开这三个文件：")
+    print(f"  1. {workbook.resolve()}（各表都已按会议流程写好：电话通知、签到、考勤结果……）")
+    print(f"  2. {(out / '会议通知.docx').resolve()}（GB/T 9704 格式的会议通知）")
+    print(f"  3. {(out / '会议考勤通报.docx').resolve()}（核对考勤后生成的通报）")
+    if failures:
+        raise SystemExit(1)

@@ -6,128 +6,124 @@ is in huiwu_xl.services.
 """
 from __future__ import annotations
 
-import traceback
-
 from .problems import InputError
 
 
-def _run(book, service, title: str) -> str | None:
+def _run(book, service, title: str, **options) -> str | None:
     from .port import open_port
 
     port = open_port(book)
     try:
-        message = service(port)
-    except InputError as exc:
-        if not getattr(port, "interactive", False):
-            raise  # the command line reports it with exit code 2
-        port.notify(exc.message, title=f"{title}：输入有误")
-        return None
+        message = service(port, **options)
     except Exception as exc:
         if not getattr(port, "interactive", False):
-            raise
-        port.notify(f"运行时出错：{exc}\n\n请把本提示截图发给技术支持。\n{traceback.format_exc(limit=3)}", title=f"{title}：出错")
+            raise  # the command line reports it (errors.report) with its exit code
+        from .errors import report
+
+        text, _ = report(exc, title)
+        port.notify(text, title=f"{title}：{'输入有误' if isinstance(exc, InputError) else '出错'}")
         return None
     if message:
         port.notify(message, title=title)
     return message
 
 
-def check_attendance(book=None):
+def check_attendance(book=None, **options):
     from .services.attendance import check_attendance as service
 
-    return _run(book, service, "核对考勤")
+    return _run(book, service, "核对考勤", **options)
 
 
-def make_call_round(book=None):
+def make_call_round(book=None, **options):
     from .services.callround import make_call_round as service
 
-    return _run(book, service, "生成电话通知表")
+    return _run(book, service, "生成电话通知表", **options)
 
 
-def summarize_call_round(book=None):
+def summarize_call_round(book=None, **options):
     from .services.callround import summarize_call_round as service
 
-    return _run(book, service, "电话通知汇总")
+    return _run(book, service, "电话通知汇总", **options)
 
 
-def write_notice(book=None):
+def write_notice(book=None, **options):
     from .services.notice import write_notice as service
 
-    return _run(book, service, "生成会议通知")
+    return _run(book, service, "生成会议通知", **options)
 
 
-def write_sign_in_sheet(book=None):
+def write_sign_in_sheet(book=None, **options):
     from .services.notice import write_sign_in_sheet as service
 
-    return _run(book, service, "生成签到表")
+    return _run(book, service, "生成签到表", **options)
 
 
-def write_phone_book(book=None):
+def write_phone_book(book=None, **options):
     from .services.notice import write_phone_book as service
 
-    return _run(book, service, "生成电话簿")
+    return _run(book, service, "生成电话簿", **options)
 
 
-def make_prep_plan(book=None):
+def make_prep_plan(book=None, **options):
     from .services.preparation import make_prep_plan as service
 
-    return _run(book, service, "生成筹备计划")
+    return _run(book, service, "生成筹备计划", **options)
 
 
-def make_supply_list(book=None):
+def make_supply_list(book=None, **options):
     from .services.preparation import make_supply_list as service
 
-    return _run(book, service, "生成物资清单")
+    return _run(book, service, "生成物资清单", **options)
 
 
-def arrange_podium(book=None):
+def arrange_podium(book=None, **options):
     from .services.seating import arrange_podium as service
 
-    return _run(book, service, "排主席台座次")
+    return _run(book, service, "排主席台座次", **options)
 
 
-def make_plates(book=None):
+def make_plates(book=None, **options):
     from .services.seating import make_plates as service
 
-    return _run(book, service, "生成座签")
+    return _run(book, service, "生成座签", **options)
 
 
-def make_seat_cards(book=None):
+def make_seat_cards(book=None, **options):
     from .services.seating import make_seat_cards as service
 
-    return _run(book, service, "生成座位卡")
+    return _run(book, service, "生成座位卡", **options)
 
 
-def sign_in_desk(book=None):
+def sign_in_desk(book=None, **options):
     from .services.seating import sign_in_desk as service
 
-    def at_the_desk(port):
+    def at_the_desk(port, **kw):
         # Excel shows the seat in large type on the 签到台 sheet: no alert to click away per arrival.
-        message = service(port)
+        message = service(port, **kw)
         return None if getattr(port, "interactive", False) else message
 
-    return _run(book, at_the_desk, "签到发座")
+    return _run(book, at_the_desk, "签到发座", **options)
 
 
-def report_copies(book=None):
+def report_copies(book=None, **options):
     from .services.copies import report_copies as service
 
-    return _run(book, service, "材料回收")
+    return _run(book, service, "材料回收", **options)
 
 
-def send_mail(book=None):
+def send_mail(book=None, **options):
     from .services.mail import send_mail as service
 
-    return _run(book, service, "发送邮件")
+    return _run(book, service, "发送邮件", **options)
 
 
-def archive_meeting(book=None):
+def archive_meeting(book=None, **options):
     from .services.archive import archive_meeting as service
 
-    return _run(book, service, "会议归档")
+    return _run(book, service, "会议归档", **options)
 
 
-def score_staff(book=None):
+def score_staff(book=None, **options):
     from .services.points import score_staff as service
 
-    return _run(book, service, "工作人员考核")
+    return _run(book, service, "工作人员考核", **options)

@@ -41,6 +41,14 @@ def paused_gc():
             gc.enable()
 
 
+def never_generated(values: list[list] | None) -> bool:
+    """True for a generated sheet as the build leaves it: nothing but its banner line."""
+    from .contract import GENERATED_NOTE
+
+    filled = [v for row in values or [] for v in row if v not in (None, "")]
+    return not filled or (len(filled) == 1 and isinstance(filled[0], str) and GENERATED_NOTE in filled[0])
+
+
 def header_text(value: object) -> str:
     """A header cell as compared: NFKC, no spaces, no required-marks or colons."""
     if value is None:

@@ -22,14 +22,13 @@ def huiwu(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
                           env={"PYTHONIOENCODING": "utf-8", **__import__("os").environ})
 
 
-def test_attendance_writes_outputs_and_leaves_the_workbook_byte_identical(demo_path, tmp_path):
-    before = sha(demo_path)
-    stamp = demo_path.stat().st_mtime_ns
+def test_attendance_writes_outputs_and_its_sheets_into_the_workbook(demo_path, tmp_path):
+    from python_calamine import CalamineWorkbook
+
     out = tmp_path / "结果"
     done = huiwu("attendance", str(demo_path), "--out", str(out))
     assert done.returncode == 0, done.stderr
-    assert sha(demo_path) == before and demo_path.stat().st_mtime_ns == stamp
-    assert "实到 100 人" in done.stdout
+    assert "实到 100 人" in done.stdout and "已写回工作簿" in done.stdout
     book = openpyxl.load_workbook(out / "考勤结果.xlsx", read_only=True)
     assert book.sheetnames == ["考勤结果", "考勤汇总", "名单外签到"]
     rows = list(book["考勤结果"].iter_rows(values_only=True))
@@ -37,7 +36,21 @@ def test_attendance_writes_outputs_and_leaves_the_workbook_byte_identical(demo_p
     minutes = {r[0]: (r[8], r[9]) for r in rows[2:]}
     assert set(minutes.values()) >= {(None, None), (9, None), (None, 60), (20, 50)}  # empty cells, not "<NA>"
     assert (out / "会议考勤通报.docx").stat().st_size > 10_000
-    assert sorted(p.name for p in demo_path.parent.iterdir()) == ["会议示例.xlsx", "结果"]
+    inside = CalamineWorkbook.from_path(str(demo_path))
+    assert {"考勤结果", "考勤汇总", "名单外签到"} <= set(inside.sheet_names)
+    assert [(r[0], r[5]) for r in inside.get_sheet_by_name("考勤结果").to_python()[2:]] == [(r[0], r[5]) for r in rows[2:]]
+    assert sorted(p.name for p in demo_path.parent.iterdir()) == [".huiwu备份", "会议示例.xlsx", "结果"]
+
+
+def test_read_only_run_and_read_only_commands_leave_the_workbook_byte_identical(demo_path, tmp_path):
+    before = sha(demo_path)
+    stamp = demo_path.stat().st_mtime_ns
+    done = huiwu("attendance", str(demo_path), "--out", str(tmp_path / "结果"), "--read-only")
+    assert done.returncode == 0, done.stderr
+    assert "未写回工作簿" in done.stdout and "“考勤结果”（重新生成）" in done.stdout
+    for command in ("notice", "sign-in-sheet", "phone-book", "plates"):
+        assert huiwu(command, str(demo_path), "--out", str(tmp_path / "结果")).returncode == 0
+    assert sha(demo_path) == before and demo_path.stat().st_mtime_ns == stamp
 
 
 def test_default_output_folder_is_beside_the_workbook(tmp_path):
@@ -140,16 +153,17 @@ def test_demo_runs_every_command(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stderr == "" and "请修改后重新运行" not in done.stdout
     for b in BUTTONS:
-        assert f"== {b.caption}（huiwu {b.command} " in done.stdout
+        assert f"== {b.caption}（huiwu {b.command} 会议示例.xlsm" in done.stdout
     assert "考勤核对完成" in done.stdout and "试运行：已生成" in done.stdout and "会议归档完成" in done.stdout
+    assert done.stdout.rstrip().splitlines()[-4] == "建议先打开这三个文件："
     out = tmp_path / "演示" / "输出"
     expected = {"会议通知.docx", "签到表.docx", "会议电话簿.docx", "座次图.docx", "座签.pdf", "座位卡.docx",
-                "会议考勤通报.docx", "考勤结果.xlsx", "电话通知汇总.xlsx", "筹备计划.xlsx", "物资清单.xlsx", "材料回收.xlsx",
-                "邮件记录.xlsx", "工作人员考核.xlsx", "归档目录.xlsx"}
+                "会议考勤通报.docx", "考勤结果.xlsx", "筹备计划.xlsx", "物资清单.xlsx", "材料回收.xlsx", "工作人员考核.xlsx"}
     assert expected <= {p.name for p in out.iterdir()}
+    assert not [p for p in out.iterdir() if "（更新）" in p.name]  # the workbook is the one record
     # No placeholder or missing-value text leaks into what staff read.
     leaks = ("<NA>", "NaT", "nan", "None", "{{", "{%")
-    for path in out.glob("*.xlsx"):
+    for path in [*out.glob("*.xlsx"), tmp_path / "演示" / "会议示例.xlsm"]:
         for ws in openpyxl.load_workbook(path, read_only=True):
             for row in ws.iter_rows(values_only=True):
                 assert not any(isinstance(v, str) and v.strip() in leaks for v in row), (path.name, row)

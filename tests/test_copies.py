@@ -131,8 +131,7 @@ def test_command_line_issues_numbered_copies_to_the_podium(tmp_path, capsys):
     assert main(["copies", str(book), "--out", str(out), "--issue", "会议讲话稿", "--level", "机密", "--to", "主席台"]) == 0
     said = capsys.readouterr().out
     assert "已登记《会议讲话稿》12 份，份号 000001—000012" in said and "未回收 15 份" in said
-    updated = CalamineWorkbook.from_path(str(out / "材料（更新）.xlsx"))
-    rows = updated.get_sheet_by_name(updated.sheet_names[0]).to_python()
+    rows = CalamineWorkbook.from_path(str(book)).get_sheet_by_name("材料").to_python()  # written into the workbook
     issued = [r for r in rows if r[0] == "会议讲话稿"]
     assert [r[2] for r in issued] == [f"{k:06d}" for k in range(1, 13)] and {r[1] for r in issued} == {"机密"}
     assert issued[0][3] and issued[0][4]  # 领取人, 领取单位 from the roster

@@ -39,7 +39,7 @@ def test_updated_input_sheet_keeps_the_title_row_and_every_cell(tmp_path):
     book.save(source)
     port = FileWorkbook(source, tmp_path / "out")
     assert port.append_rows("签到", [{"姓名": "李四", "座位": "第3排 第5座"}]) == [4]
-    written = port.close()
-    rows = list(openpyxl.load_workbook(written[0]).active.iter_rows(values_only=True))
+    port.commit()
+    rows = list(openpyxl.load_workbook(source).active.iter_rows(values_only=True))
     assert rows == [("2026年全旗经济工作会议签到", None, None, None), ("姓名", "单位", "签到时间", "座位"),
                     ("张三", "旗财政局", "8:10", None), ("李四", None, None, "第3排 第5座")]

@@ -41,35 +41,50 @@ def demo_out(demo_outputs) -> Path:
     return demo_outputs
 
 
-@needs_cjk_font  # the demo presses 生成座签 too
-def test_every_exported_sheet_carries_its_print_setup(demo_out):
-    books = sorted(demo_out.glob("*.xlsx"))
-    assert len(books) >= 10
-    seen = set()
-    for path in books:
+def _generated_sheets(demo_out):
+    """Every sheet of every exported .xlsx, and the generated sheets written back into the workbook."""
+    from huiwu_xl.contract import GENERATED_SHEETS
+
+    for path in sorted(demo_out.glob("*.xlsx")):
         for ws in openpyxl.load_workbook(path):
-            where = f"{path.name}/{ws.title}"
-            seen.add(ws.title)
-            setup = ws.page_setup
-            assert int(setup.paperSize) == A4, where
-            assert ws.sheet_properties.pageSetUpPr.fitToPage, where
-            assert (int(setup.fitToWidth or 1), int(setup.fitToHeight)) == (1, 0), where  # fitToWidth defaults to 1
-            assert ws.oddFooter.center.text == PAGE_FOOTER, where
-            assert ws.print_options.horizontalCentered, where
-            used = {c.column for row in ws.iter_rows() for c in row if c.value is not None}
-            stored = _widths(ws)
-            widths = {c: stored.get(c) for c in range(1, max(used) + 1)}
-            assert all(w and w >= 5 for w in widths.values()), (where, widths)
-            wide = sum(w - 0.71 for w in widths.values()) > 100  # XlsxWriter stores a width plus 5 pixels of padding
-            assert setup.orientation == ("landscape" if wide else "portrait"), (where, sum(widths.values()))
-            headers = _header_rows(ws)
-            if ws.title in SEVERAL_TABLES or len(headers) != 1:
-                continue
-            assert ws.print_title_rows == f"${headers[0]}:${headers[0]}", where  # the header, not the title banner
-            first = ws.cell(headers[0], 1)
-            assert first.border.left.style == "thin" and ws.cell(headers[0] + 1, 1).border.bottom.style == "thin", where
+            yield path.name, ws
+    book = openpyxl.load_workbook(demo_out.parent / "会议示例.xlsm")
+    for generated in GENERATED_SHEETS:
+        ws = book[generated.name]
+        assert "尚未生成" not in str(ws["A1"].value), generated.name  # the demo presses every button
+        yield "会议示例.xlsm", ws
+
+
+@needs_cjk_font  # the demo presses 生成座签 too
+def test_every_generated_sheet_and_export_carries_its_print_setup(demo_out):
+    seen, titled = set(), set()
+    for file, ws in _generated_sheets(demo_out):
+        where = f"{file}/{ws.title}"
+        seen.add((file, ws.title))
+        setup = ws.page_setup
+        assert int(setup.paperSize) == A4, where
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, where
+        assert (int(setup.fitToWidth or 1), int(setup.fitToHeight)) == (1, 0), where  # fitToWidth defaults to 1
+        assert ws.oddFooter.center.text == PAGE_FOOTER, where
+        assert ws.print_options.horizontalCentered, where
+        used = {c.column for row in ws.iter_rows() for c in row if c.value is not None}
+        stored = _widths(ws)
+        widths = {c: stored.get(c) for c in range(1, max(used) + 1)}
+        assert all(w and w >= 5 for w in widths.values()), (where, widths)
+        wide = sum(w - 0.71 for w in widths.values()) > 100  # a stored width carries 5 pixels of padding
+        assert setup.orientation == ("landscape" if wide else "portrait"), (where, sum(widths.values()))
+        headers = _header_rows(ws)
+        if ws.title in SEVERAL_TABLES or not headers or (len(headers) > 1 and ws.print_title_rows is None):
+            continue
+        assert ws.print_title_rows == f"${headers[0]}:${headers[0]}", where  # the header, not the title banner
+        first = ws.cell(headers[0], 1)
+        assert first.border.left.style == "thin" and ws.cell(headers[0] + 1, 1).border.bottom.style == "thin", where
+        titled.add(ws.title)
+    names = {title for _, title in seen}
+    assert {("会议示例.xlsm", "考勤结果"), ("考勤结果.xlsx", "考勤结果")} <= seen  # the workbook's sheet and the export alike
     assert {"考勤结果", "考勤汇总", "名单外签到", "电话通知汇总", "筹备任务", "物资清单", "材料回收", "邮件记录", "归档目录",
-            "考核明细", "参会名单"} <= seen
+            "考核明细", "参会名单", "座次"} <= names
+    assert {"考勤结果", "考勤汇总", "名单外签到", "筹备任务", "物资清单", "邮件记录", "归档目录", "参会名单"} <= titled
 
 
 @needs_cjk_font
@@ -91,13 +106,13 @@ def test_numbers_look_like_what_they_are(demo_out):
     assert results.cell(3, header.index("签到时间") + 1).number_format == "yyyy-mm-dd hh:mm"
     assert results.cell(3, header.index("姓名") + 1).alignment.horizontal == "left"
 
-    calls = openpyxl.load_workbook(demo_out / "电话通知汇总.xlsx")["电话通知汇总"]
-    for row in calls.iter_rows():
-        for cell in row:
-            if cell.value == "应通知":  # each count column's header sits right-aligned over its figures
-                assert cell.alignment.horizontal == "right"
-                below = calls.cell(cell.row + 1, cell.column)
-                assert isinstance(below.value, int) and below.alignment.horizontal == "right"
+    calls = openpyxl.load_workbook(demo_out.parent / "会议示例.xlsm")["电话通知汇总"]  # written back into the workbook
+    headers = [cell for row in calls.iter_rows() for cell in row if cell.value == "应通知"]
+    assert len(headers) == 2  # 按类别, 按通知人
+    for cell in headers:  # each count column's header sits right-aligned over its figures
+        assert cell.alignment.horizontal == "right"
+        below = calls.cell(cell.row + 1, cell.column)
+        assert isinstance(below.value, int) and below.alignment.horizontal == "right"
 
 
 def test_the_print_model_is_plain_data():

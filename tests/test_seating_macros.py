@@ -274,8 +274,12 @@ def test_sign_in_from_the_command_line(demo_path, tmp_path, capsys):
     assert main(["sign-in", str(demo_path), "--out", str(out), "--name", "新来宾", "--unit", "市里"]) == 0
     printed = capsys.readouterr().out
     assert printed.startswith("第3排 第9座\n新来宾（市里）不在参会名单中：已登记签到")
-    rows = CalamineWorkbook.from_path(str(out / "签到（更新）.xlsx")).get_sheet_by_name("签到").to_python()
+    rows = CalamineWorkbook.from_path(str(demo_path)).get_sheet_by_name("签到").to_python()  # in the workbook itself
     assert any(r[0] == "新来宾" and "第3排 第9座" in r for r in rows)
+    assert main(["sign-in", str(demo_path), "--out", str(out), "--name", "新来宾", "--unit", "市里"]) == 0
+    assert "座位不变" in capsys.readouterr().out
+    again = CalamineWorkbook.from_path(str(demo_path)).get_sheet_by_name("签到").to_python()
+    assert again == rows  # a second press of the same name changes nothing
     assert main(["sign-in", str(demo_path), "--out", str(out), "--name", "王伟"]) == 0
     assert "请用 --unit 给出单位" in capsys.readouterr().out
 

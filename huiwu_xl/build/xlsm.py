@@ -70,6 +70,7 @@ def sheet_codenames() -> list[tuple[str, str]]:
         (c.HOME_SHEET, c.HOME_CODENAME),
         *[(s.name, s.codename) for s in c.INPUT_SHEETS],
         (c.SIGN_IN_DESK, c.SIGN_IN_DESK_CODENAME),
+        *[(g.name, g.codename) for g in c.GENERATED_SHEETS],
         (c.CONF_SHEET, c.CONF_CODENAME),
     ]
 
@@ -116,7 +117,10 @@ def build_workbook(path: str | Path = "huiwu.xlsm", interpreter: str = DEFAULT_I
             else:
                 _table(sheets[s.name], s, styles, starters.get(s.name, ()))
         _desk(sheets[c.SIGN_IN_DESK], styles)
+        for generated in c.GENERATED_SHEETS:
+            _placeholder(sheets[generated.name], generated, styles)
         _conf(sheets[c.CONF_SHEET], styles, interpreter)
+        _register_palette(book)
         sheets[c.HOME_SHEET].activate()
     finally:
         book.close()
@@ -278,15 +282,16 @@ def _table(ws, sheet: c.SheetDef, st: _Styles, rows: list[dict] = ()) -> None:
                 ws.write_number(r, i, float(value))
             elif value != "":
                 ws.write_string(r, i, str(value))
-    _print_setup(ws, 1 + len(rows), len(sheet.columns) - 1)
+    _print_setup(ws)  # no print area: the table grows, and every row must print
 
 
-def _print_setup(ws, last_row: int, last_col: int) -> None:
+def _print_setup(ws, last_row: int | None = None, last_col: int | None = None) -> None:
     ws.set_landscape()
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(0)
-    ws.print_area(0, 0, last_row, last_col)
+    if last_row is not None:
+        ws.print_area(0, 0, last_row, last_col)
 
 
 def _settings(ws, sheet: c.SheetDef, settings: tuple[c.Setting, ...], st: _Styles) -> None:
@@ -353,6 +358,28 @@ def _desk(ws, st: _Styles) -> None:
     ws.set_landscape()
     ws.set_paper(9)
     ws.print_area(0, 0, message_row, last_col)
+
+
+def _placeholder(ws, sheet: c.GeneratedSheet, st: _Styles) -> None:
+    """A generated sheet before its button is pressed: the banner line the button will rewrite."""
+    from ..port.layout import TITLE_FILL
+
+    button = next(b for b in c.BUTTONS if b.macro == sheet.macro)
+    ws.set_tab_color(c.GENERATED_TAB_COLOR)
+    fmt = st.book.add_format({"bg_color": TITLE_FILL, "pattern": 1})
+    ws.write_string(0, 0, f"{sheet.name} — {c.GENERATED_NOTE}（尚未生成：请点击“操作”表上的“{button.caption}”按钮）", fmt)
+    ws.set_column(0, 0, 24)
+
+
+def _register_palette(book) -> None:
+    """Every look a generated sheet may take, so write-back finds it in styles.xml and never adds one.
+
+    XlsxWriter writes only formats that some cell uses; `_get_xf_index()` is what using one does
+    (XlsxWriter is pinned exactly, see pyproject.toml)."""
+    from ..port.writeback.styles import palette, xlsxwriter_spec
+
+    for look in palette():
+        book.add_format(xlsxwriter_spec(look))._get_xf_index()
 
 
 def conf_rows(interpreter: str = DEFAULT_INTERPRETER) -> list[tuple[str, str, str]]:

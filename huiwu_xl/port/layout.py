@@ -19,7 +19,6 @@ from ..contract import GENERATED_NOTE, GENERATED_TAB_COLOR, TIME_FMT
 HEADER_FILL = "#DDEBF7"
 TITLE_FILL = "#FCE4D6"
 VIOLATION_FILL = "#FFC7CE"
-BORDER_COLOR = "#808080"
 DATETIME_FORMAT = TIME_FMT
 DATE_FORMAT = "yyyy-mm-dd"
 INTEGER_FORMAT = "0"
@@ -374,3 +373,27 @@ def merged_specs(grid: Grid):
                 cache[key] = merged
             current = cache[key]
         yield current
+
+
+def cell_styles(grid: Grid) -> dict:
+    """{(row, col): CellStyle} for every styled cell of a grid (later fills add to earlier ones),
+    for the sheet-XML writer; built from `merged_specs`, one CellStyle per distinct look."""
+    from .writeback.styles import CellStyle
+
+    looks: dict[tuple, CellStyle] = {}
+    out: dict = {}
+    for r, specs in enumerate(merged_specs(grid)):
+        for c, spec in enumerate(specs):
+            if spec:
+                key = tuple(sorted(spec.items()))
+                if key not in looks:
+                    looks[key] = cell_style(spec)
+                out[(r, c)] = looks[key]
+    return out
+
+
+def cell_style(spec: dict):
+    from .writeback.styles import CellStyle
+
+    return CellStyle(spec.get("color"), bool(spec.get("bold")), spec.get("number_format"), spec.get("align"),
+                     bool(spec.get("wrap")), bool(spec.get("border")), spec.get("valign"))

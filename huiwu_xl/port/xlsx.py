@@ -9,7 +9,8 @@ import xlsxwriter
 
 from ..outputs import write_unlocked
 
-from .layout import BORDER_COLOR, DATETIME_FORMAT, Grid, PrintSetup, Sheet, lay_out, merged_specs
+from .layout import DATETIME_FORMAT, Grid, PrintSetup, Sheet, cell_style, lay_out, merged_specs
+from .writeback.styles import xlsxwriter_spec
 
 
 def write_xlsx(sheets: list[Sheet], path: Path, stamp: datetime | None = None) -> Path:
@@ -24,7 +25,7 @@ def write_xlsx(sheets: list[Sheet], path: Path, stamp: datetime | None = None) -
             return None
         key = tuple(sorted(spec.items()))
         if key not in formats:
-            formats[key] = book.add_format(_format_properties(spec))
+            formats[key] = book.add_format(xlsxwriter_spec(cell_style(spec)))
         return formats[key]
 
     date_format = fmt({"number_format": DATETIME_FORMAT})
@@ -59,25 +60,6 @@ def write_xlsx(sheets: list[Sheet], path: Path, stamp: datetime | None = None) -
         apply_print_setup(ws, grid.print_setup)
     book.close()
     return write_unlocked(path, buffer.getvalue())
-
-
-def _format_properties(spec: dict) -> dict:
-    props: dict = {}
-    if spec.get("color"):
-        props |= {"bg_color": spec["color"], "pattern": 1}
-    if spec.get("bold"):
-        props["bold"] = True
-    if spec.get("number_format"):
-        props["num_format"] = spec["number_format"]
-    if spec.get("align"):
-        props["align"] = spec["align"]
-    if spec.get("valign"):
-        props["valign"] = spec["valign"]
-    if spec.get("wrap"):
-        props["text_wrap"] = True
-    if spec.get("border"):
-        props |= {"border": 1, "border_color": BORDER_COLOR}
-    return props
 
 
 def apply_print_setup(ws, setup: PrintSetup) -> None:

@@ -131,7 +131,8 @@ def build_archive(
 
 
 def index_sheets(index: pd.DataFrame, meeting_name: str, outstanding: pd.DataFrame | None = None) -> list[Sheet]:
-    sheet = Sheet.table("归档目录", index, INDEX_WIDTHS, title=f"{meeting_name} 归档目录")
+    # the index runs over pages; the few outstanding copies below it do not need its header
+    sheet = Sheet.table("归档目录", index, INDEX_WIDTHS, title=f"{meeting_name} 归档目录", repeat_first_header=True)
     if outstanding is not None and len(outstanding):
         sheet.blocks.append(Block(outstanding, title=f"注意：归档时仍有 {len(outstanding)} 份须清退材料未回收"))
         sheet.widths.setdefault(list(outstanding.columns).index("领取时间"), 17)

@@ -39,7 +39,9 @@ def report_sheets(register: pd.DataFrame, levels: tuple[str, ...]) -> list[Sheet
     ]
 
 
-def report_copies(port) -> str:
+def report_copies(port, issue: str | None = None, level: str = "", to: str = "全体") -> str:
+    """Lists outstanding copies; with `issue`, first registers one numbered copy of it per recipient."""
+    issued_now = issue_copies(port, issue, level, to) + "\n" if issue else ""
     problems: list[Problem] = []
     meeting = inputs.meeting(port, problems)
     register = load_register(port, problems, meeting)
@@ -62,7 +64,7 @@ def report_copies(port) -> str:
         message += "\n材料已全部回收。"
     if xlsx:
         message += f"\n材料回收：{xlsx}"
-    return message
+    return issued_now + message
 
 
 def issue_copies(port, title: str, level: str = "", to: str = "全体", when: datetime | None = None) -> str:

@@ -13,7 +13,8 @@ import pandas as pd
 
 from ..contract import MAIL_LOG, MAIL_SETTINGS, MAIL_SETTINGS_SHEET, MEETING, MEETING_SETTINGS, UNITS
 from ..fields import meeting_fields
-from ..mail.batch import BatchResult, dry_run, send_batch
+from ..mail import batch
+from ..mail.batch import BatchResult, send_batch
 from ..mail.journal import Journal, JournalBusy
 from ..mail.plan import Plan, Template, Unit, attachment_patterns, parse_template, plan_messages
 from ..mail.settings import MailSettings, PasswordMissing, ask_and_save_password, parse_settings, require_password
@@ -101,8 +102,10 @@ def log_sheet(result: BatchResult) -> Sheet:
     return Sheet.table(MAIL_LOG.name, frame, LOG_WIDTHS, row_fills=fills)
 
 
-def send_mail(port) -> str:
-    options = getattr(port, "mail_options", {})
+def send_mail(port, dry_run: bool = False, resend_unconfirmed: bool = False, resend_changed: bool = False,
+              set_password: bool = False) -> str:
+    options = {"dry_run": dry_run, "resend_unconfirmed": resend_unconfirmed, "resend_changed": resend_changed,
+               "set_password": set_password}
     problems: list[Problem] = []
     meeting = inputs.meeting(port, problems)
     units = inputs.table(port, UNITS, problems, required=True)
@@ -128,7 +131,7 @@ def send_mail(port) -> str:
         raise InputError(Problem(UNITS.name, "“单位”表中没有单位，无人可发"))
 
     if settings.dry_run:
-        result = dry_run(plan.messages, settings, out / MAIL_FOLDER)
+        result = batch.dry_run(plan.messages, settings, out / MAIL_FOLDER)
     else:
         try:
             password = require_password(settings)

@@ -10,7 +10,7 @@ from ..contract import PREP_TASKS, PREP_TEMPLATE, ROSTER, STAFF, SUPPLY_RULES
 from ..core import preparation, supplies
 from ..port.layout import VIOLATION_FILL, Sheet
 from ..problems import raise_if
-from ..tables import ROW, find_header, header_text, read_table
+from ..tables import never_generated, ROW, find_header, header_text, read_table
 from . import inputs
 
 PLAN_FILE = "筹备计划.xlsx"
@@ -23,7 +23,7 @@ SUPPLY_WIDTHS = {"序号": 6, "物资": 20, "单位": 6, "数量": 8, "计算依
 def _existing_plan(port, problems, day) -> pd.DataFrame | None:
     """The current 筹备任务 sheet, extra columns staff added included (keyed by their header)."""
     values = port.read_values(PREP_TASKS.name)
-    if not values:
+    if never_generated(values):
         return None
     frame = read_table(values, PREP_TASKS, problems, day)
     located = find_header(values, PREP_TASKS)

@@ -279,9 +279,13 @@ def _desk_answer(port, seat: str, message: str) -> str:
     return f"{seat}\n{message}" if seat else message
 
 
-def sign_in_desk(port, now: datetime | None = None) -> str:
-    """Records one arrival typed on the 签到台 sheet and hands out a seat; returns what the desk shows."""
-    entry = getattr(port, "desk_entry", None)  # the command line's --name/--unit
+def sign_in_desk(port, name: str | None = None, unit: str = "", now: datetime | None = None, at: str | None = None) -> str:
+    """Records one arrival and hands out a seat; returns what the desk shows.
+
+    `name`/`unit` come from the command line's --name/--unit; in Excel they are typed on the 签到台 sheet.
+    `at` is a sign-in time typed later from a paper list (--time 8:31), on the meeting's day.
+    """
+    entry = (name, unit) if name is not None else None
     if entry is not None:
         typed, typed_unit = (cell_text(v) for v in entry)
     else:
@@ -293,8 +297,15 @@ def sign_in_desk(port, now: datetime | None = None) -> str:
     if not name_key(typed):
         where = "用 --name 给出姓名" if entry is not None else f"先在 {c.DESK_NAME_CELL} 输入姓名，再点“签到发座”"
         return _desk_answer(port, "", f"请{where}。")
-    now = now or datetime.now().replace(microsecond=0)
     meeting, roster, people, settings, _ = load(port)
+    if at:
+        from ..timeparse import TimeFormatError, parse_datetime
+
+        try:
+            now = parse_datetime(at, meeting.day)
+        except TimeFormatError as exc:
+            raise InputError(Problem(c.SIGN_IN.name, f"签到时间“{at}”{exc}", column="签到时间")) from None
+    now = now or datetime.now().replace(microsecond=0)
     if port.read_values(c.SIGN_IN.name) is None:
         raise InputError(Problem(c.SIGN_IN.name, "找不到这张工作表，请勿改名或删除"))
     signins = inputs.table(port, c.SIGN_IN, [], meeting.day)

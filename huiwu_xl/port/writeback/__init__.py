@@ -1,0 +1,220 @@
+"""Write-back: the command line's changes go into the workbook itself, part by part.
+
+What a command changed arrives as `SheetEdit`s: cells to set in an input sheet (appended rows,
+filled cells) or a generated sheet to replace. Only those sheets' XML parts (and, when a sheet or
+look is missing, the parts that declare it) change; the VBA project, the buttons, other sheets,
+styles, names and everything else keep their bytes. The rules are in
+/work/shared/design/writeback.md; the file is replaced atomically with a backup (atomic.py).
+"""
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from lxml import etree
+
+from ..layout import Sheet, cell_styles, lay_out
+from . import atomic
+from .package import Package, R_NS
+from .sheet import SheetXml, column_letters, is_temporal
+from .styles import Q, StyleBook
+
+STYLES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
+TABLE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/table"
+_AREA = re.compile(r"^(?P<sheet>'(?:[^']|'')+'|[^!]+)!\$?(?P<c1>[A-Z]+)\$?(?P<r1>\d+):\$?(?P<c2>[A-Z]+)\$?(?P<r2>\d+)$")
+
+
+@dataclass
+class SheetEdit:
+    """The changes to one sheet. Rows are 1-based as in Excel, columns 0-based."""
+
+    name: str
+    cells: dict[tuple[int, int], object] = field(default_factory=dict)
+    appended: set[int] = field(default_factory=set)  # new rows: they take the look of the row above
+    data_start: int = 2  # the first row whose look a new row may copy (below the header and hint)
+    replacement: Sheet | None = None  # a generated sheet, written whole
+
+    @property
+    def empty(self) -> bool:
+        return not self.cells and self.replacement is None
+
+
+@dataclass
+class WriteBackResult:
+    backup: Path
+    parts: list[str]  # the parts that changed, for tests and messages
+    skipped: list[str]  # formula cells left alone
+
+
+def write_back(path: Path, edits: list[SheetEdit], expected: tuple[int, int], stamp: datetime | None = None) -> WriteBackResult:
+    """Applies `edits` to the workbook at `path`, which must still be the version read (`expected`)."""
+    package = Package(path)
+    styles_part = _styles_part(package)
+    styles = StyleBook(package.read(styles_part)) if styles_part else None
+    skipped: list[str] = []
+    for edit in edits:
+        if edit.empty:
+            continue
+        part = package.sheet_part(edit.name) or package.add_sheet(edit.name)
+        sheet = SheetXml(package.read(part))
+        if edit.replacement is not None:
+            grid = _replace(sheet, edit.replacement, styles, stamp)
+            _set_print_titles(package, edit.name, grid.print_setup.print_titles)
+            if sheet.had_formulas:
+                package.drop_calc_chain()
+        if edit.cells:
+            _set_cells(sheet, edit, styles)
+            _grow_print_area(package, edit.name, sheet)
+            _grow_tables(package, part, sheet, edit)
+        sheet.set_dimension()
+        skipped += [f"{edit.name}!{ref}" for ref in sheet.skipped]
+        package.write(part, sheet.to_bytes())
+    if styles is not None and styles.changed:
+        package.write(styles_part, styles.to_bytes())
+    untouched = {name: data for name, data in package.parts.items() if name not in package.changed and name not in package.added}
+
+    def verify(temp: Path) -> None:
+        with zipfile.ZipFile(temp) as zf:
+            bad = zf.testzip()
+            if bad is not None:
+                raise OSError(f"write-back produced a damaged entry {bad}")
+            names = zf.namelist()
+            if len(names) != len(set(names)) or set(names) != set(package.parts):
+                raise OSError("write-back produced a package with other parts than intended")
+            for name, data in untouched.items():
+                if zf.read(name) != data:
+                    raise OSError(f"write-back changed the untouched part {name}")
+
+    backup = atomic.replace(path, package.write_zip, verify, expected)
+    return WriteBackResult(backup, sorted(package.changed | set(package.added)), skipped)
+
+
+def _styles_part(package: Package) -> str | None:
+    for rel in package.workbook_rels:
+        if rel.get("Type") == STYLES_REL:
+            return package._target(package.workbook_part, rel.get("Target"))
+    return None
+
+
+def _replace(sheet: SheetXml, generated: Sheet, styles: StyleBook | None, stamp: datetime | None):
+    grid = lay_out(generated, stamp)
+    looks = cell_styles(grid)
+    xf: dict = {}
+    indices = {}
+    if styles is not None:
+        for position, look in looks.items():
+            if look not in xf:
+                xf[look] = styles.xf(look)
+            indices[position] = xf[look]
+    sheet.replace_data(grid.values, indices, grid.heights)
+    sheet.set_columns(dict(enumerate(grid.widths)))
+    sheet.set_frozen_rows(grid.freeze_row)
+    sheet.set_tab_color(generated.tab_color)
+    sheet.set_print_setup(grid.print_setup)
+    return grid
+
+
+def _set_print_titles(package: Package, name: str, rows: str | None) -> None:
+    """The rows repeated atop every printed page: workbook.xml's _xlnm.Print_Titles for that sheet."""
+    positions = [s.get("name") for s in package.workbook.find(f"{Q}sheets")]
+    if name not in positions:
+        return
+    local = str(positions.index(name))
+    names = package.workbook.find(f"{Q}definedNames")
+    existing = [d for d in (names if names is not None else []) if d.get("name") == "_xlnm.Print_Titles" and d.get("localSheetId") == local]
+    quoted = name if all(ch.isalnum() or ch == "_" for ch in name) else "'" + name.replace("'", "''") + "'"
+    wanted = f"{quoted}!{rows}" if rows else None
+    if [d.text for d in existing] == ([wanted] if wanted else []):
+        return
+    for d in existing:
+        names.remove(d)
+    if wanted:
+        if names is None:
+            names = etree.Element(f"{Q}definedNames")
+            sheets = package.workbook.find(f"{Q}sheets")
+            sheets.addnext(names)  # CT_Workbook: … sheets, functionGroups, externalReferences, definedNames, calcPr …
+            for follower in ("functionGroups", "externalReferences"):
+                element = package.workbook.find(f"{Q}{follower}")
+                if element is not None:
+                    element.addnext(names)
+        etree.SubElement(names, f"{Q}definedName", name="_xlnm.Print_Titles", localSheetId=local).text = wanted
+    elif names is not None and not len(names):
+        package.workbook.remove(names)
+    package.write(package.workbook_part, etree.tostring(package.workbook, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+def _set_cells(sheet: SheetXml, edit: SheetEdit, styles: StyleBook | None) -> None:
+    for (row, col), value in sorted(edit.cells.items()):
+        style = _style_for(sheet, edit, row, col)
+        if styles is not None and is_temporal(value):
+            style = styles.date_variant(style or 0)
+        sheet.set_cell(row, col, value, style)
+
+
+def _style_for(sheet: SheetXml, edit: SheetEdit, row: int, col: int) -> int | None:
+    """A new row looks like the row above (as an Excel table grows); a filled cell keeps its own look."""
+    own = sheet.style_at(row, col)
+    if row in edit.appended and own is None:
+        above = row - 1
+        while above in edit.appended and above >= edit.data_start:
+            above -= 1  # rows appended in this same run have no look yet: take the first real one
+        if above >= edit.data_start:
+            found = sheet.style_at(above, col)
+            if found is not None:
+                return found
+        if row < edit.data_start:  # a header cell of a new column: the look of the header beside it
+            return sheet.style_at(row, col - 1) if col else None
+    return own if own is not None else sheet.column_style(col)
+
+
+def _grow_print_area(package: Package, name: str, sheet: SheetXml) -> None:
+    """A print area that ended at the old last row grows with appended rows (otherwise they would not print)."""
+    names = package.workbook.find(f"{Q}definedNames")
+    if names is None:
+        return
+    positions = [s.get("name") for s in package.workbook.find(f"{Q}sheets")]
+    if name not in positions:
+        return
+    last_row, last_col = sheet.max_cell()
+    for defined in names:
+        if defined.get("name") != "_xlnm.Print_Area" or defined.get("localSheetId") != str(positions.index(name)):
+            continue
+        match = _AREA.match(defined.text or "")
+        if not match or int(match["r1"]) != 1 or int(match["r2"]) >= last_row:
+            continue
+        defined.text = f"{match['sheet']}!${match['c1']}$1:${match['c2']}${last_row}"
+        package.write(package.workbook_part, etree.tostring(package.workbook, xml_declaration=True, encoding="UTF-8",
+                                                            standalone=True))
+
+
+def _grow_tables(package: Package, part: str, sheet: SheetXml, edit: SheetEdit) -> None:
+    """An Excel table whose last row is just above appended rows takes them in (writeback.md rule 11)."""
+    if sheet.child("tableParts") is None or not edit.appended:
+        return
+    rels_part = package.rels_part(part)
+    if rels_part not in package.parts:
+        return
+    rels = etree.fromstring(package.read(rels_part))
+    for rel in rels:
+        if rel.get("Type") != TABLE_REL:
+            continue
+        table_part = package._target(part, rel.get("Target"))
+        table = etree.fromstring(package.read(table_part))
+        match = re.match(r"([A-Z]+)(\d+):([A-Z]+)(\d+)$", table.get("ref", ""))
+        if not match:
+            continue
+        c1, r1, c2, r2 = match[1], int(match[2]), match[3], int(match[4])
+        if r2 + 1 not in edit.appended:
+            continue
+        new_last = max(edit.appended)
+        table.set("ref", f"{c1}{r1}:{c2}{new_last}")
+        auto = table.find(f"{Q}autoFilter")
+        if auto is not None:
+            auto.set("ref", f"{c1}{r1}:{c2}{new_last}")
+        package.write(table_part, etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True))
+
+
+__all__ = ["SheetEdit", "WriteBackResult", "write_back", "column_letters", "R_NS", "atomic"]
