@@ -173,13 +173,15 @@ def sections(path) -> dict[str, list[str]]:
     """A rendered .docx as heading text → the body paragraphs under it, in document order."""
     from docx import Document
 
+    from huiwu_xl.documents.linebreak import plain
+
     out, current = {}, None
     for para in Document(path).paragraphs:
         if para.style.name.startswith("Heading"):
-            current = para.text
+            current = plain(para.text)
             out[current] = []
         elif current is not None:
-            out[current].append(para.text)
+            out[current].append(plain(para.text))
     return out
 
 

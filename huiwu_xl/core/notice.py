@@ -212,16 +212,24 @@ def _day_text(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def category_groups(roster, categories, columns=("单位", "姓名", "职务", "手机")) -> list[dict]:
-    """Roster rows by 类别 (configured order, then 排序) for the sign-in sheet and the phone book:
-    [{"category", "count", "rows": [{"序号", <columns>…}]}]; 序号 runs on across categories."""
+def category_groups(roster, categories, columns=("单位", "姓名", "职务", "手机"), unit_order=None) -> list[dict]:
+    """Roster rows by 类别 (configured order), within a category unit by unit, then 排序, for the
+    sign-in sheet and the phone book: [{"category", "count", "rows": [{"序号", <columns>…}]}];
+    序号 runs on across categories. Units come in `unit_order` (the 单位 sheet's order) where it
+    names them, else in the order their first (highest-ranked) person appears."""
     from .callround import sort_roster
 
     ordered = sort_roster(roster, categories)
+    rank = {unit: i for i, unit in enumerate(dict.fromkeys(unit_order or []))}
+    for unit in ordered["单位"]:
+        rank.setdefault(unit, len(rank))
     groups: list[dict] = []
-    for n, (_, person) in enumerate(ordered.iterrows(), 1):
-        if not groups or groups[-1]["category"] != person["类别"]:
-            groups.append({"category": person["类别"], "count": 0, "rows": []})
-        groups[-1]["rows"].append({"序号": n, **{c: str(person.get(c, "") or "") for c in columns}})
-        groups[-1]["count"] += 1
+    for category, people in ordered.groupby("类别", sort=False):
+        people = people.assign(_unit_rank=people["单位"].map(rank)).sort_values("_unit_rank", kind="stable")
+        rows = [{c: str(person.get(c, "") or "") for c in columns} for person in people.to_dict("records")]
+        groups.append({"category": category, "count": len(rows), "rows": rows})
+    number = 0
+    for group in groups:
+        group["rows"] = [{"序号": number + i, **row} for i, row in enumerate(group["rows"], 1)]
+        number += len(group["rows"])
     return groups

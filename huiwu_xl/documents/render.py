@@ -19,6 +19,7 @@ import jinja2
 
 from ..outputs import write_unlocked
 from ..problems import InputError, Problem
+from .linebreak import keep_together
 from .signature import place_signature
 from .titles import break_titles
 
@@ -61,6 +62,7 @@ def render_docx(
                                  "是否成对、完整，或删除该模板以恢复内置模板", place="模板")) from None
     break_titles(template.docx)
     place_signature(template.docx)
+    keep_together(template.docx)
     tidy_package(template.docx)
     buffer = io.BytesIO()
     template.save(buffer)
