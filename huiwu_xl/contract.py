@@ -330,7 +330,10 @@ MEETING_SETTINGS = (
     S("迟到宽限（分钟）", default="0", aliases=("迟到宽限", "迟到宽限分钟"), kind="number"),
     S("早退宽限（分钟）", default="0", aliases=("早退宽限", "早退宽限分钟"), kind="number"),
     S("需书面请假", default=YES, choices=YES_NO),
-    S("主席台排法", default="A", choices=PODIUM_VARIANTS),
+    S("主席台排法", default="A", choices=PODIUM_VARIANTS,
+      hint="左右均指台下观众看到的左右。A：1号居中（双数时坐中间两座中靠左的一座），2号在1号右边（即1号的左手边），"
+           "3号在1号左边，其余依次一右一左；B：双数时1号坐中间两座中靠右的一座，2号在1号左边，3号在右边；"
+           "C：双数时按A排，并在最左端空一座，使1号正对台中线。单数时三种排法相同"),
     S("主席台每排座位数", hint="留空则主席台人员坐一排"),
     S("会场排数"),
     S("每排座位数"),
