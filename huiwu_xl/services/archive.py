@@ -23,6 +23,7 @@ from ..meeting import safe_filename
 from ..outputs import write_unlocked
 from ..port.layout import Block, Sheet
 from ..port.xlsx import write_xlsx
+from ..progress import track
 from ..problems import InputError, Problem
 from . import inputs
 from .copies import levels_of, load_register
@@ -122,7 +123,7 @@ def build_archive(
 
         packed = io.BytesIO()
         with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as z:
-            for p in found:
+            for p in track(found, len(found), "归档"):
                 z.write(p, p.relative_to(out_dir).as_posix())
             z.write(snap, SNAPSHOT_FILE)
             z.write(index_path, INDEX_FILE)
