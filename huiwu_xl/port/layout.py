@@ -230,7 +230,21 @@ def text_width(value) -> float:
 
 
 # ---------------------------------------------------------------------------------------- lay out
+_RECENT: list[tuple[Sheet, datetime | None, Grid]] = []  # the command line lays a sheet out for the export and for write-back
+
+
 def lay_out(sheet: Sheet, stamp: datetime | None = None) -> Grid:
+    """The sheet as a grid; the same Sheet object with the same stamp gives the same grid (reused)."""
+    for known, known_stamp, grid in _RECENT:
+        if known is sheet and known_stamp == stamp:
+            return grid
+    grid = _lay_out(sheet, stamp)
+    _RECENT.append((sheet, stamp, grid))
+    del _RECENT[:-6]
+    return grid
+
+
+def _lay_out(sheet: Sheet, stamp: datetime | None = None) -> Grid:
     width = max([len(b.frame.columns) for b in sheet.blocks] + [1])
     stamp_text = f"（{stamp:%Y-%m-%d %H:%M}）" if stamp else ""
     values: list[list] = []
@@ -312,8 +326,11 @@ def _heights(values: list[list], header_rows: list[int], regions, widths: list[f
     for r, columns in rows:
         lines = 1
         for c in columns:
+            text = values[r][c]
             room = max(widths[c] - 1.5, 1.0)
-            lines = max(lines, *(math.ceil(text_width(part) / room) or 1 for part in str(values[r][c] or "").split("\n")))
+            if text is None or (isinstance(text, str) and 2 * len(text) <= room and "\n" not in text):
+                continue  # fits on one line whatever its characters
+            lines = max(lines, *(math.ceil(text_width(part) / room) or 1 for part in str(text).split("\n")))
         if lines > 1:
             heights[r] = LINE_HEIGHT * lines
     return heights
@@ -377,18 +394,22 @@ def merged_specs(grid: Grid):
 
 def cell_styles(grid: Grid) -> dict:
     """{(row, col): CellStyle} for every styled cell of a grid (later fills add to earlier ones),
-    for the sheet-XML writer; built from `merged_specs`, one CellStyle per distinct look."""
-    from .writeback.styles import CellStyle
-
-    looks: dict[tuple, CellStyle] = {}
+    for the sheet-XML writer; rows sharing one set of rectangles share one list of looks."""
+    looks: dict[tuple, object] = {}
     out: dict = {}
+    previous, row_looks = None, []
     for r, specs in enumerate(merged_specs(grid)):
-        for c, spec in enumerate(specs):
-            if spec:
-                key = tuple(sorted(spec.items()))
-                if key not in looks:
-                    looks[key] = cell_style(spec)
-                out[(r, c)] = looks[key]
+        if specs is not previous:
+            row_looks = []
+            for c, spec in enumerate(specs):
+                if spec:
+                    key = tuple(sorted(spec.items()))
+                    if key not in looks:
+                        looks[key] = cell_style(spec)
+                    row_looks.append((c, looks[key]))
+            previous = specs
+        for c, look in row_looks:
+            out[(r, c)] = look
     return out
 
 

@@ -32,9 +32,12 @@ def write_xlsx(sheets: list[Sheet], path: Path, stamp: datetime | None = None) -
     for sheet in sheets:
         ws = book.add_worksheet(sheet.name[:31])
         grid: Grid = lay_out(sheet, stamp)
+        previous, row_formats = None, []
         for r, (row, specs) in enumerate(zip(grid.values, merged_specs(grid))):
+            if specs is not previous:  # rows under the same rectangles share their formats
+                previous, row_formats = specs, [fmt(spec) for spec in specs]
             for c, value in enumerate(row):
-                f = fmt(specs[c]) if c < len(specs) else None
+                f = row_formats[c] if c < len(row_formats) else None
                 kind = type(value)
                 if kind is str and value:
                     ws.write_string(r, c, value, f)

@@ -241,6 +241,10 @@ class SheetXml:
         self.had_formulas = self.data.find(f".//{Q}f") is not None
         parent = self.data.getparent()
         index = parent.index(self.data)
+        # Python proxies of the old rows make lxml move the whole old subtree into a document of its
+        # own on removal, node by node (minutes for a 10,000-row sheet); without them it is freed.
+        self._rows = {}
+        self.data.clear()
         parent.remove(self.data)
         fragment = _sheet_data(rows, styles, row_heights or {}, self.root.prefix)
         self.data = etree.fromstring(fragment, etree.XMLParser(huge_tree=True))
