@@ -50,6 +50,12 @@ COMMAND_OPTIONS: dict[str, tuple[Option, ...]] = {
         Option(("--level",), {"metavar": "密级", "default": "", "help": "发放材料的密级：公开、内部、秘密、机密"}),
         Option(("--to",), {"metavar": "领取人", "default": "全体", "help": "全体（默认）、主席台，或用、分隔的姓名"}),
     ),
+    "replies": (
+        Option(("folder",), {"nargs": "?", "metavar": "文件夹", "help": "各单位报回的名单和回执所在文件夹（默认：工作簿旁的 回执）"}),
+    ),
+    "translation": (
+        Option(("--file",), {"dest": "path", "metavar": "文件", "help": "导入时读取的翻译清单（默认：输出文件夹中的 翻译清单.xlsx）"}),
+    ),
 }
 COMMON_DESTS = {"command", "workbook", "out", "read_only"}
 
@@ -59,8 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog="huiwu", description="huiwu 会务：在 Excel 之外运行工作簿上的各个按钮。改动表格的命令会直接写回所给的工作簿（先备份）。",
         epilog="例：huiwu attendance 会议.xlsm --out 输出　　查看某个命令的说明：huiwu 命令 -h")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令", title="命令")
+    parsers: dict[str, argparse.ArgumentParser] = {}
     for b in BUTTONS:
-        p = sub.add_parser(b.command, help=f"{b.caption}：{b.help}", description=f"{b.caption}：{b.help}")
+        if b.command in parsers:  # a second button on the same command: its option selects it
+            parsers[b.command].add_argument(b.flag, action="store_true", help=f"{b.caption}：{b.help}")
+            continue
+        p = parsers[b.command] = sub.add_parser(b.command, help=f"{b.caption}：{b.help}", description=f"{b.caption}：{b.help}")
         p.add_argument("workbook", metavar="工作簿", help="已保存的工作簿（.xlsm / .xlsx）")
         p.add_argument("--out", metavar="文件夹", help="输出文件夹（默认：会议信息中的“输出目录”，或工作簿所在文件夹下的 输出/会议名称）")
         p.add_argument("--read-only", action="store_true",
@@ -83,15 +93,32 @@ def command_options(args: argparse.Namespace) -> dict:
     return {k: v for k, v in vars(args).items() if k not in COMMON_DESTS}
 
 
+def _button(command: str, options: dict):
+    """The button a command runs — the one whose option (--apply, --import) is given, else the
+    first — and the options left for its macro."""
+    candidates = [b for b in BUTTONS if b.command == command]
+    chosen = [b for b in candidates if b.flag and options.pop(b.flag.lstrip("-").replace("-", "_"), False)]
+    for b in candidates:
+        if b.flag:
+            options.pop(b.flag.lstrip("-").replace("-", "_"), None)
+    return (chosen[0] if chosen else candidates[0]), options
+
+
 def run_button(command: str, workbook: str | Path, out: str | Path | None = None, options: dict | None = None,
                read_only: bool = False, stdout=None) -> str | None:
     """Runs one button's macro on a saved workbook and commits what it changed into the workbook."""
     from . import macros
+    from .errors import Incomplete
     from .port import FileWorkbook
 
-    button = next(b for b in BUTTONS if b.command == command)
+    button, options = _button(command, dict(options or {}))
     port = FileWorkbook(workbook, out, stream=stdout, read_only=read_only)
-    result = getattr(macros, button.macro)(port, **(options or {}))
+    try:
+        result = getattr(macros, button.macro)(port, **(options or {}))
+    except Incomplete:
+        for line in port.commit():  # what was done is recorded (the mail log) before the exit code says "not all"
+            print(line, file=port.stream)
+        raise
     for line in port.commit():
         print(line, file=port.stream)
     return result

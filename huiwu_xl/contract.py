@@ -156,6 +156,7 @@ CALL_ROUND = SheetDef(
         C("代会人", width=10),
         C("备注", width=20),
         C("名单状态", width=10),  # filled by 生成电话通知表: 已移出名单 when a person left the roster
+        C("回执状态", width=10),  # filled by 汇总回执: 未报回执 / 逾期报回执 for the units to chase by phone
     ),
     hint="由“生成电话通知表”按钮生成并合并；请在本表登记每次通话结果。",
     codename="shCallRound",
@@ -215,6 +216,8 @@ MAIL_LOG = SheetDef(
         C("Message-ID", width=36),
         C("错误", width=48),
         C("邮件文件", width=36),
+        C("附件指纹", width=30),  # name=content hash of each file sent: what a unit has, whatever is renamed
+        C("会议编号", width=14),
     ),
     codename="shMailLog",
 )
@@ -296,10 +299,54 @@ POINT_DEDUCTIONS = SheetDef(
     codename="shPointDeductions",
 )
 
+# 会务意见反馈: the questions of the form (and of the desk server's feedback page), then the sheet.
+RATINGS = ("满意", "基本满意", "不满意")
+FEEDBACK_QUESTIONS = (  # (column header, the question as printed)
+    ("通知及时", "会议通知是否及时、清楚？"),
+    ("座次安排", "座次安排和入场引导是否合理？"),
+    ("会议材料", "会议材料是否齐全、发放是否及时？"),
+    ("茶水温度", "会场茶水、温度（取暖或空调）、音响是否适宜？"),
+    ("总体评价", "对本次会议会务服务的总体评价"),
+)
+FEEDBACK_SUGGESTIONS = "意见建议"
+FEEDBACK = SheetDef(
+    "反馈意见",
+    (
+        C("填写时间", width=18, number_format=TIME_FMT),
+        C("单位", width=24),
+        C("姓名", width=10),
+        *(C(header, True, width=10, choices=RATINGS, strict=True, allow_blank=True) for header, _ in FEEDBACK_QUESTIONS),
+        C(FEEDBACK_SUGGESTIONS, aliases=("意见和建议", "建议"), width=40),
+        C("来源", width=8, choices=("纸质", "网页")),
+    ),
+    hint="每份反馈表一行（可不填姓名）；各题选 满意、基本满意 或 不满意；网页提交的由 huiwu sync 追加。",
+    codename="shFeedback",
+)
+
 INPUT_SHEETS = (MEETING, ROSTER, UNITS, LEAVE, SIGN_IN, CALL_ROUND, STAFF, COPIES, CATEGORY_ORDER, MAIL_SETTINGS_SHEET,
-                PREP_TEMPLATE, SUPPLY_RULES, POINTS_LEDGER, POINT_ROLES, POINT_DEDUCTIONS)
-# Every sheet the readers know by name: the input sheets, and 筹备任务 (generated, then edited by staff).
-SHEETS = {s.name: s for s in (*INPUT_SHEETS, PREP_TASKS)}
+                PREP_TEMPLATE, SUPPLY_RULES, POINTS_LEDGER, POINT_ROLES, POINT_DEDUCTIONS, FEEDBACK)
+
+# 回执汇总: written by 汇总回执, then staff mark 采纳 (kept on re-run) and press 应用回执.
+REPLY_CHANGES = ("确认", "更换", "新增", "不能参会", "信息变更", "未列出")
+REPLIES = SheetDef(
+    "回执汇总",
+    (
+        C("编号", width=6),
+        C("单位", width=24),
+        C("姓名", width=10),
+        C("变动", width=9),
+        C("项目", width=8),
+        C("原值", width=16),
+        C("新值", width=16),
+        C("说明", width=36),
+        C("文件", width=24),
+        C("采纳", width=6, choices=YES_NO),
+        C("处理", width=18),
+    ),
+    codename="shReplies",
+)
+# Every sheet the readers know by name: the input sheets, and those generated, then edited by staff.
+SHEETS = {s.name: s for s in (*INPUT_SHEETS, PREP_TASKS, REPLIES)}
 SECRET_LEVELS = ("秘密", "机密", "绝密")
 
 
@@ -364,7 +411,17 @@ MEETING_SETTINGS = (
     S("未回收涉密材料仍归档", default=NO, choices=YES_NO, hint="是：涉密材料尚未回收也允许归档（归档目录中注明）"),
     S("会议类别", hint="工作人员考核按会议类别取角色积分，如 大型会议、常务会议"),
     S("座签印单位", default=NO, choices=YES_NO, hint="是：座签姓名下方加印单位"),
+    S("会议编号", hint="由 huiwu 自动生成，用于记录邮件发给了谁，请勿修改；复制本工作簿筹备另一次会议时请清空"),
+    # Bilingual Mongolian–Chinese (domain.md §2.4): texts typed in Unicode traditional Mongolian.
+    S("蒙汉双语座签", default=NO, choices=YES_NO, hint="是：每张座签都印蒙古文姓名（缺蒙文姓名时不生成座签，可先生成翻译清单）"),
+    S("会标（汉文）", aliases=("会标", "会标汉文"), hint="会场横幅文字；留空则用会议名称"),
+    S("会标（蒙古文）", aliases=("会标蒙古文", "蒙古文会标"), hint="会标的蒙古文（Unicode 传统蒙古文，由翻译部门提供）"),
+    S("会标宽度（米）", aliases=("会标宽度",), kind="number", hint="会场横幅的实际宽度，如 12"),
+    S("会标高度（米）", aliases=("会标高度",), kind="number", hint="会场横幅的实际高度，如 1"),
+    S("发文机关标志（蒙古文）", aliases=("蒙古文发文机关标志",), hint="会议通知版头中汉文发文机关标志上方的蒙古文（Unicode）"),
 )
+# The 会议信息 keys that hold traditional Mongolian, checked like 蒙文姓名.
+MONGOLIAN_SETTINGS = ("会标（蒙古文）", "发文机关标志（蒙古文）")
 MAIL_SETTINGS = (
     S("SMTP服务器", True, hint="发信服务器，如 smtp.163.com；政务邮箱请向信息中心询问", aliases=("服务器", "SMTP", "发信服务器")),
     S("端口", hint="留空：SSL 用 465，STARTTLS 用 587，无加密用 25"),
@@ -377,6 +434,8 @@ MAIL_SETTINGS = (
     S("邮件正文", hint="留空则用模板 邮件模板.txt 中的正文"),
     S("试运行", default=NO, choices=YES_NO, hint="是：只把每封邮件写成 .eml 文件，不发送"),
     S("重发待确认", default=NO, choices=YES_NO, hint="是：重发状态为“待确认”的邮件（与上次完全相同，Message-ID 不变）；核实并重发后请改回“否”"),
+    S("重发已改附件", default=NO, choices=YES_NO,
+      hint="是：已发出的附件（如会议通知）改过后，作为【更正】重发给已收到旧版的单位；发完请改回“否”"),
     S("信任证书", hint="服务器使用自签名证书时，填写其 CA 证书文件（.pem）的路径；一般留空"),
     S("超时（秒）", default="60", aliases=("超时", "超时秒")),
 )
@@ -389,6 +448,7 @@ class Button:
     group: str  # 会前 / 会中 / 会后
     help: str
     command: str  # the command-line sub-command
+    flag: str = ""  # for a second button on the same command: the option that selects it, e.g. --apply
 
 
 BUTTONS = (
@@ -400,6 +460,11 @@ BUTTONS = (
     Button("生成筹备计划", "make_prep_plan", "会前", "按会议时间生成筹备任务、期限和责任人。", "prep-plan"),
     Button("生成物资清单", "make_supply_list", "会前", "按人数和季节计算矿泉水、纸笔、座签等物资数量。", "supplies"),
     Button("排主席台座次", "arrange_podium", "会前", "按排序和排法安排主席台座次，绘制座次图（观众视角）。", "podium"),
+    Button("汇总回执", "summarize_replies", "会前", "读取“回执”文件夹中各单位报回的名单和回执，列出变动和未报单位，写入“回执汇总”。", "replies"),
+    Button("应用回执", "apply_replies", "会前", "把“回执汇总”中“采纳”为是的变动写入参会名单和请假表。", "replies", "--apply"),
+    Button("生成翻译清单", "make_translation_list", "会前", "列出会标、发文机关标志和座签姓名中缺蒙古文的条目，交翻译部门填写。", "translation"),
+    Button("导入翻译", "import_translations", "会前", "读取翻译部门填好的翻译清单，补入蒙文姓名和会议信息（不覆盖已有内容）。", "translation", "--import"),
+    Button("生成会标", "make_banner", "会前", "按会场横幅尺寸生成蒙汉双语会标校样（PDF，标注实际尺寸）。", "banner"),
     Button("生成座签", "make_plates", "会前", "生成双面折叠座签，支持蒙汉双语。", "plates"),
     Button("生成座位卡", "make_seat_cards", "会前", "生成按发放顺序编号的会场座位卡，带裁切线。", "seat-cards"),
     Button("签到发座", "sign_in_desk", "会中", "在“签到台”输入姓名后点击：记录签到时间并发放下一个座位。", "sign-in"),
@@ -408,6 +473,8 @@ BUTTONS = (
     Button("发送邮件", "send_mail", "会后", "把生成的文件按单位发送邮件，只补发未发送的。", "mail"),
     Button("会议归档", "archive_meeting", "会后", "打包全部生成文件和输入表快照，生成归档目录。", "archive"),
     Button("工作人员考核", "score_staff", "会后", "按角色和扣分规则累计工作人员积分。", "points"),
+    Button("会务意见反馈", "make_feedback", "会后", "生成会务意见反馈表（Word，可带二维码），并按题汇总“反馈意见”。", "feedback"),
+    Button("生成会务总结", "write_summary", "会后", "根据各表数据起草会务工作总结（Word，可修改）。", "summary"),
 )
 BUTTON_GROUPS = ("会前", "会中", "会后")
 
@@ -439,6 +506,8 @@ GENERATED_SHEETS = (
     GeneratedSheet("归档目录", "archive_meeting", "shArchiveIndex"),
     GeneratedSheet("考核明细", "score_staff", "shPointsDetail"),
     GeneratedSheet("考核汇总", "score_staff", "shPointsTotals"),
+    GeneratedSheet("回执汇总", "summarize_replies", "shReplies"),
+    GeneratedSheet("反馈汇总", "make_feedback", "shFeedbackSummary"),
 )
 
 # The sign-in desk (签到台): a form sheet, not a table. Staff type here and press 签到发座.

@@ -227,6 +227,7 @@ def meeting_rows(out_dir: str = "") -> list[tuple[str, object]]:
         ("发座方式", "居中向两侧"), ("全体座签", "否"), ("座签字体", "方正小标宋简体"),
         ("通报依据", "《关于进一步严明会议纪律的通知》（×办字〔2018〕2号）"), ("成文日期", "2026-11-27"),
         ("抄送", "旗委办公室，旗人大常委会办公室，旗政协办公室"), ("通报日期", "2026-12-04"),
+        ("会标宽度（米）", 12), ("会标高度（米）", 1),
         ("输出目录", out_dir),
     ]
 
@@ -333,20 +334,50 @@ def desk_arrivals(tables: dict) -> list[dict]:
     return [{"name": free[k]["姓名"], "unit": free[k]["单位"], "at": at} for at, k in DESK_ARRIVALS]
 
 
-def meeting_day_steps(tables: dict) -> list[tuple[str, dict, str]]:
+def send_back_replies(out: Path, folder: Path, tables: dict) -> Path:
+    """What three units send back after the notice: two lists as sent, and the finance bureau's
+    回执 filled in Word — a new phone number, one person replaced, one added."""
+    import shutil
+
+    from docx import Document
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for unit in ("旗教育局", "旗公安局"):
+        if (out / f"{unit}参会名单.xlsx").is_file():
+            shutil.copy(out / f"{unit}参会名单.xlsx", folder)
+    people = [p for p in tables["参会名单"] if p["单位"] == "旗财政局"]
+    doc = Document()
+    doc.add_paragraph("单位（盖章）：旗财政局　　联系人：刘丽　　电话：0470-6602211")
+    rows = [("1", people[0]["姓名"], people[0]["职务"], "13904701234", ""),
+            ("2", "冯晓光", "副局长", "13804705678", f"代{people[1]['姓名']}参会"),
+            ("3", "庞新宇", "办公室主任", "13500002222", "")]
+    table = doc.add_table(rows=1, cols=5)
+    for cell, text in zip(table.rows[0].cells, ("序号", "姓名", "职务", "手机", "备注")):
+        cell.text = text
+    for row in rows:
+        for cell, text in zip(table.add_row().cells, row):
+            cell.text = text
+    doc.save(str(folder / "旗财政局回执.docx"))
+    return folder
+
+
+def meeting_day_steps(tables: dict, replies: Path | None = None) -> list[tuple[str, dict, str]]:
     """(command, options, what it shows) in the order an office runs them for one meeting."""
-    steps = [("call-round", {}, ""), ("call-summary", {}, ""), ("notice", {}, ""), ("sign-in-sheet", {}, ""),
-             ("phone-book", {}, ""), ("prep-plan", {}, ""), ("supplies", {}, ""), ("podium", {}, ""),
-             ("plates", {}, ""), ("seat-cards", {}, "")]
+    steps = [("call-round", {}, ""), ("call-summary", {}, ""), ("notice", {}, "")]
+    if replies is not None:
+        steps += [("replies", {"folder": str(replies)}, f" {replies.name}"), ("replies", {"apply": True}, " --apply")]
+    steps += [("sign-in-sheet", {}, ""), ("phone-book", {}, ""), ("prep-plan", {}, ""), ("supplies", {}, ""),
+              ("podium", {}, ""), ("translation", {}, ""), ("translation", {"import": True}, " --import"),
+              ("banner", {}, ""), ("plates", {}, ""), ("seat-cards", {}, "")]
     for arrival in desk_arrivals(tables):
         steps.append(("sign-in", arrival, f" --name {arrival['name']} --time {arrival['at']}"))
     steps += [("attendance", {}, ""), ("copies", {}, ""), ("mail", {"dry_run": True}, " --dry-run"),
-              ("archive", {}, ""), ("points", {}, "")]
+              ("archive", {}, ""), ("points", {}, ""), ("feedback", {}, ""), ("summary", {}, "")]
     return steps
 
 
 def run_demo(folder: Path) -> None:
-    from .cli import run_button
+    from .cli import _button, run_button
     from .errors import report
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -356,10 +387,11 @@ def run_demo(folder: Path) -> None:
     write_demo_workbook(workbook, archive_anyway=True, mail_dry_run=True)
     out = folder / "输出"
     print(f"演示工作簿：{workbook}（带按钮的 huiwu.xlsm，已填好一次会议的数据）")
-    captions = {b.command: b.caption for b in BUTTONS}
     failures = 0
-    for command, options, words in meeting_day_steps(demo_tables()):
-        print(f"\n== {captions[command]}（huiwu {command} {workbook.name}{words} --out {out}）")
+    for command, options, words in meeting_day_steps(demo_tables(), folder / "回执"):
+        if command == "replies" and "folder" in options:  # the units' answers to the notice arrive
+            send_back_replies(out, Path(options["folder"]), demo_tables())
+        print(f"\n== {_button(command, dict(options))[0].caption}（huiwu {command} {workbook.name}{words} --out {out}）")
         try:
             run_button(command, workbook, out, options)
         except Exception as exc:  # noqa: BLE001 - the demo goes on and shows the message, as the button would

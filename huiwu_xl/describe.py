@@ -9,6 +9,34 @@ from __future__ import annotations
 from . import contract as c
 
 
+COMMAND_LINE = """
+`huiwu <command> WORKBOOK [--out DIR]` runs the button of the same name on a saved workbook.
+A command whose button writes a sheet writes it into WORKBOOK itself, as the button does in
+Excel: 签到 (sign-in), 电话通知 and 电话通知汇总 (call-round), 请假 rows (call-summary),
+筹备任务 (prep-plan), 材料 (copies --issue), 邮件记录 and 会议编号 (mail), and every generated
+sheet below. A command that only writes files (notice, plates, …) leaves WORKBOOK byte-identical.
+
+- Only the changed sheets' XML parts change; the VBA project, the buttons, other sheets, styles
+  and defined names keep their bytes; cells the program does not own keep their values,
+  formulas and styles; appended rows take the look of the row above (`huiwu_xl/port/writeback/`).
+- The new version is written to a temporary file beside the workbook, flushed, checked, and
+  renamed over it; the previous version is kept in `.huiwu备份/` beside it (the last 10).
+- While the workbook is open in Excel, WPS or LibreOffice (their `~$…` / `.~lock.…#` owner
+  files), nothing is written: exit code 2. A workbook changed by another program while the
+  command ran is not overwritten either.
+- `--read-only` writes no sheet into the workbook and lists what it would have written.
+- Output files never replace the workbook (any spelling, a link, a case-insensitive file
+  system) nor a file that huiwu did not write or that was changed after it was written
+  (`.huiwu输出记录.json` in each output folder records what huiwu wrote): exit code 2.
+- The mail record belongs to the meeting (会议编号 in 会议信息, given once): a file already sent
+  to an address with the same content is never sent again, whatever is renamed or moved; a
+  changed file goes out again only with `--resend-changed` (or 重发已改附件 = 是), as 【更正】.
+- Exit codes: 0 done; 2 bad input or a refused write (the message names sheet, row and
+  column); 3 done in part (a refused login or message when mailing; the workbook records
+  what went out); 1 an internal error (a Chinese message and the path of a log file).
+"""
+
+
 def markdown() -> str:
     lines = [
         "# The workbook contract as implemented",
@@ -22,7 +50,16 @@ def markdown() -> str:
         "|---|---|---|---|---|",
     ]
     for b in c.BUTTONS:
-        lines.append(f"| {b.group} | {b.caption} | `{b.macro}` | `huiwu {b.command} WORKBOOK` | {b.help} |")
+        option = f" {b.flag}" if b.flag else ""
+        lines.append(f"| {b.group} | {b.caption} | `{b.macro}` | `huiwu {b.command} WORKBOOK{option}` | {b.help} |")
+    lines += ["", "## The command line writes the workbook it is given", "", *COMMAND_LINE.strip().splitlines()]
+    lines += ["", "## Generated sheets", "",
+              "In the built workbook from the start (an empty page naming its button); every run overwrites them.", "",
+              "| 工作表 | 按钮 |", "|---|---|"]
+    captions = {b.macro: b.caption for b in c.BUTTONS}
+    for g in c.GENERATED_SHEETS:
+        lines.append(f"| {g.name} | {captions[g.macro]} |")
+    lines += ["", f"{c.MAIL_LOG.name} columns: {'、'.join(c.MAIL_LOG.headers)}."]
     lines += ["", "## Input sheets", ""]
     for sheet in c.INPUT_SHEETS:
         lines += [f"### {sheet.name}{' *' if sheet.required else ''}", ""]

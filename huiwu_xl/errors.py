@@ -14,7 +14,16 @@ from pathlib import Path
 
 from .problems import InputError
 
-EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_INCOMPLETE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+class Incomplete(Exception):
+    """The command did its part and recorded it, but the job is not done (a refused login, a
+    refused message): the command line exits non-zero after writing the workbook."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
 
 _OS_ERRORS = {
     errno.ENOENT: "找不到文件或文件夹",
@@ -66,6 +75,8 @@ def describe(exc: BaseException, log: Path | None = None) -> tuple[str, int]:
     """(Chinese message, exit code) for any exception."""
     if isinstance(exc, InputError):
         return exc.message, EXIT_INPUT
+    if isinstance(exc, Incomplete):
+        return exc.message, EXIT_INCOMPLETE
     if isinstance(exc, KeyboardInterrupt):
         return "已中断，本次未完成的更改没有写入工作簿。", EXIT_INTERRUPTED
     if isinstance(exc, OSError):

@@ -12,14 +12,20 @@ from .problems import InputError
 def _run(book, service, title: str, **options) -> str | None:
     from .port import open_port
 
+    from .outputs import protecting
+
     port = open_port(book)
     try:
-        message = service(port, **options)
+        with protecting(getattr(port, "workbook_path", None)):
+            message = service(port, **options)
     except Exception as exc:
         if not getattr(port, "interactive", False):
             raise  # the command line reports it (errors.report) with its exit code
-        from .errors import report
+        from .errors import Incomplete, report
 
+        if isinstance(exc, Incomplete):  # in Excel the result is shown like any other
+            port.notify(exc.message, title=title)
+            return exc.message
         text, _ = report(exc, title)
         port.notify(text, title=f"{title}：{'输入有误' if isinstance(exc, InputError) else '出错'}")
         return None
@@ -127,3 +133,47 @@ def score_staff(book=None, **options):
     from .services.points import score_staff as service
 
     return _run(book, service, "工作人员考核", **options)
+
+
+def summarize_replies(book=None, **options):
+    from .services.replies import summarize_replies as service
+
+    return _run(book, service, "汇总回执", **options)
+
+
+def apply_replies(book=None, **options):
+    from .services.replies import apply_replies as service
+
+    options.pop("folder", None)  # 汇总回执's option on the shared command
+    return _run(book, service, "应用回执", **options)
+
+
+def make_translation_list(book=None, **options):
+    from .services.translation import make_translation_list as service
+
+    options.pop("path", None)  # 导入翻译's option on the shared command
+    return _run(book, service, "生成翻译清单", **options)
+
+
+def import_translations(book=None, **options):
+    from .services.translation import import_translations as service
+
+    return _run(book, service, "导入翻译", **options)
+
+
+def make_banner(book=None, **options):
+    from .services.banner import make_banner as service
+
+    return _run(book, service, "生成会标", **options)
+
+
+def make_feedback(book=None, **options):
+    from .services.feedback import make_feedback as service
+
+    return _run(book, service, "会务意见反馈", **options)
+
+
+def write_summary(book=None, **options):
+    from .services.summary import write_summary as service
+
+    return _run(book, service, "生成会务总结", **options)

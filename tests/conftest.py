@@ -11,6 +11,8 @@ import pytest
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")  # the remote engine, tests only
 # No test may read or write the keyring of the machine it runs on (a desktop's could prompt or hold a password).
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+# Failure logs (errors.log_folder) go to a folder of the test run, not the user's cache.
+os.environ["XDG_CACHE_HOME"] = __import__("tempfile").mkdtemp(prefix="huiwu-test-cache-")
 
 needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None and shutil.which("libreoffice") is None,
                                    reason="LibreOffice (soffice) is not installed")

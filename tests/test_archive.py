@@ -95,7 +95,7 @@ def test_service_archives_everything_when_overridden(tmp_path):
     out = tmp_path / "输出"
     make_prep_plan(FileWorkbook(book, out), NOW)
     make_supply_list(FileWorkbook(book, out))
-    generated = sorted(p.name for p in out.iterdir())
+    generated = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
     assert generated == ["物资清单.xlsx", "筹备计划.xlsx"]
 
     message = archive.archive_meeting(FileWorkbook(book, out), NOW)

@@ -12,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 # Words a user types or reads as names: the program, its commands and options, file types, products.
-NAMES = {"huiwu", "h", "help", "out", "xlsm", "xlsx", "docx", "Excel", "Word", "WPS", "Python", "GB", "T", "CA", "pem",
+NAMES = {"huiwu", "h", "help", "out", "xlsm", "xlsx", "docx", "PDF", "Excel", "Word", "WPS", "Python", "GB", "T", "CA", "pem",
          "SMTP", "SSL", "STARTTLS", "eml", "Outlook"}
 
 

@@ -67,6 +67,6 @@ def test_each_unit_gets_its_own_attendee_list_for_the_mail(demo_path, tmp_path):
     units = list(dict.fromkeys(p["单位"] for p in roster))
     assert sorted(p.name for p in tmp_path.glob("*参会名单.xlsx")) == sorted(f"{u}参会名单.xlsx" for u in units)
     rows = list(openpyxl.load_workbook(tmp_path / "旗财政局参会名单.xlsx").active.iter_rows(values_only=True))
-    assert rows[1] == ("序号", "姓名", "职务", "手机", "备注")
+    assert rows[1] == ("序号", "姓名", "职务", "手机", "性别", "民族", "蒙文姓名", "备注")
     assert [r[1] for r in rows[2:]] == [p["姓名"] for p in roster if p["单位"] == "旗财政局"]
     assert all(isinstance(r[3], str) and len(r[3]) == 11 for r in rows[2:])  # phone numbers as text

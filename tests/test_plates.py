@@ -229,4 +229,4 @@ def test_the_pdf_is_the_only_plate_file(plates_pdf):
     """A Word copy would print its upper half upright in LibreOffice (documents.md): none is written,
     so whatever plate file an office prints carries the turned copy (the test above)."""
     result, _ = plates_pdf
-    assert sorted(p.name for p in result.pdf.parent.iterdir()) == ["座签.pdf"]
+    assert [p.name for p in result.pdf.parent.iterdir() if not p.name.startswith(".")] == ["座签.pdf"]

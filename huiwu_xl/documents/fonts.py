@@ -315,3 +315,26 @@ def shrink_cff_font(data: bytes, keep_glyphs: set[int]) -> bytes:
     kept = {tag: table for tag, table in tables.items() if tag not in LAYOUT_TABLES}
     kept[b"CFF "] = blanked
     return _sfnt(data[:4], kept)
+
+
+def with_cmap(data: bytes, mapping: dict[int, int]) -> bytes:
+    """The font with its cmap replaced by `mapping` (code point → glyph id) alone.
+
+    A CJK face maps a compatibility ideograph (U+F98E) to the glyph of the unified one (年,
+    U+5E74); a PDF writer that builds ToUnicode by reversing the cmap may then pick the
+    compatibility code point, and copied text changes. Mapping only the characters drawn
+    leaves one code point per glyph (and a small ToUnicode).
+    """
+    groups: list[list[int]] = []
+    for cp, gid in sorted(mapping.items()):
+        if gid and groups and cp == groups[-1][1] + 1 and gid == groups[-1][2] + (cp - groups[-1][0]):
+            groups[-1][1] = cp
+        elif gid:
+            groups.append([cp, cp, gid])
+    body = b"".join(struct.pack(">III", *g) for g in groups)
+    subtable = struct.pack(">HHIII", 12, 0, 16 + len(body), 0, len(groups)) + body
+    # (3,1) and (3,10) both point at the one format-12 subtable: readers look for either.
+    cmap = struct.pack(">HH", 0, 2) + struct.pack(">HHI", 3, 1, 20) + struct.pack(">HHI", 3, 10, 20) + subtable
+    tables = _tables(data)
+    tables[b"cmap"] = cmap
+    return _sfnt(data[:4], tables)

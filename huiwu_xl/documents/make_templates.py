@@ -19,6 +19,7 @@ CIRCULAR = "会议考勤通报.docx"
 NOTICE = "会议通知.docx"
 SIGN_IN_SHEET = "签到表.docx"
 PHONE_BOOK = "会议电话簿.docx"
+SUMMARY = "会务工作总结.docx"
 REPLY_HEADERS = ["序号", "姓名", "性别", "民族", "单位及职务", "手机", "是否住宿/抵达时间", "备注"]
 REPLY_WIDTHS = [11, 18, 11, 12, 40, 26, 22, 16]
 SIGN_IN_HEADERS = ["序号", "单位", "姓名", "职务", "签名", "签到时间"]
@@ -181,11 +182,63 @@ def phone_book_template():
     return doc
 
 
+def summary_template():
+    """会务工作总结: the meeting's service work in figures, in the 通报's house style; every figure
+    comes from the workbook's sheets (services/summary.py), sections without data are left out."""
+    doc = g.new_document()
+    add = g.add
+    add(doc, "{{ meeting.name }}会务工作总结", g.TITLE)
+    add(doc, "{{ meeting.date_text }}，{{ host }}在{{ meeting.place }}组织召开{{ meeting.name }}。会务组按照会议方案和"
+             "会务工作要求，精心筹备、周密组织，完成了会议各项服务保障工作。现将有关情况总结如下：")
+    add(doc, "一、会议基本情况", g.HEADING1)
+    add(doc, "{{ attendance_text }}")
+    add(doc, "{%p if violations_text %}")
+    add(doc, "{{ violations_text }}")
+    add(doc, "{%p endif %}")
+
+    add(doc, "二、会前筹备", g.HEADING1)
+    add(doc, "{%p for item in preparation %}")
+    add(doc, "{{ item.heading }}", g.HEADING2)
+    add(doc, "{{ item.text }}")
+    add(doc, "{%p endfor %}")
+
+    add(doc, "三、会中服务", g.HEADING1)
+    add(doc, "{%p for item in service %}")
+    add(doc, "{{ item.heading }}", g.HEADING2)
+    add(doc, "{{ item.text }}")
+    add(doc, "{%p endfor %}")
+
+    add(doc, "{%p if feedback %}")
+    add(doc, "{{ feedback.number }}、服务评价", g.HEADING1)
+    add(doc, "{{ feedback.text }}")
+    add(doc, "{%p for line in feedback.lines %}")
+    add(doc, "{{ line }}")
+    add(doc, "{%p endfor %}")
+    add(doc, "{%p endif %}")
+
+    add(doc, "{%p if staff %}")
+    add(doc, "{{ staff.number }}、工作人员", g.HEADING1)
+    add(doc, "{{ staff.text }}")
+    add(doc, "{%p endif %}")
+
+    add(doc, "{{ problems_number }}、存在的问题和改进措施", g.HEADING1)
+    add(doc, "{%p for line in problems %}")
+    add(doc, "{{ line }}")
+    add(doc, "{%p endfor %}")
+    closing = add(doc, "下一步，会务组将认真总结本次会议的经验和不足，进一步细化会务工作流程，提高会务服务质量。")
+    closing.paragraph_format.keep_with_next = True  # the 落款 never stands alone on the last page
+
+    add(doc, "{{ host }}", g.SIGNATURE)
+    add(doc, "{{ issued_text }}", g.DATE)
+    return doc
+
+
 BUILDERS = {
     CIRCULAR: circular_template,
     NOTICE: notice_template,
     SIGN_IN_SHEET: sign_in_template,
     PHONE_BOOK: phone_book_template,
+    SUMMARY: summary_template,
 }
 
 

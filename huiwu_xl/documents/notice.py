@@ -11,9 +11,16 @@ SIGN_IN_TEMPLATE = "签到表.docx"
 PHONE_BOOK_TEMPLATE = "会议电话簿.docx"
 
 
-def render_notice(data: NoticeInput, out_dir: Path, filename: str = "会议通知.docx", templates_dir: Path | None = None) -> Path:
-    """The notice with its 参会回执 (GB/T 9704); returns the path written."""
-    return render_docx(NOTICE_TEMPLATE, notice_context(data), out_dir, filename, templates_dir)
+def render_notice(data: NoticeInput, out_dir: Path, filename: str = "会议通知.docx", templates_dir: Path | None = None,
+                  mongolian_issuer: str = "") -> Path:
+    """The notice with its 参会回执 (GB/T 9704); returns the path written. A Mongolian 发文机关标志
+    goes above the Chinese one in the 版头."""
+    finish = None
+    if mongolian_issuer.strip():
+        from .mongolian_header import add_mongolian_issuer
+
+        finish = lambda document: add_mongolian_issuer(document, mongolian_issuer)  # noqa: E731
+    return render_docx(NOTICE_TEMPLATE, notice_context(data), out_dir, filename, templates_dir, finish)
 
 
 def render_sign_in_sheet(meeting: dict, groups: list[dict], out_dir: Path, filename: str = "签到表.docx",

@@ -48,8 +48,10 @@ def render_docx(
     out_dir: Path,
     filename: str,
     templates_dir: Path | None = None,
+    finish=None,
 ) -> Path:
-    """Render `templates/<template_name>` with `context`; returns the path actually written."""
+    """Render `templates/<template_name>` with `context`; returns the path actually written.
+    `finish(document)`, if given, edits the filled document before it is saved."""
     from docxtpl import DocxTemplate
 
     path = template_path(template_name, templates_dir)
@@ -62,6 +64,8 @@ def render_docx(
                                  "是否成对、完整，或删除该模板以恢复内置模板", place="模板")) from None
     break_titles(template.docx)
     place_signature(template.docx)
+    if finish is not None:
+        finish(template.docx)
     keep_together(template.docx)
     tidy_package(template.docx)
     buffer = io.BytesIO()

@@ -48,6 +48,8 @@ class LogRow:
     message_id: str
     error: str
     eml: str
+    fingerprints: str = ""  # 邮件记录's 附件指纹 (mail.record.fingerprint_text)
+    meeting: str = ""
 
     def as_record(self) -> dict[str, object]:
         """The row under the 邮件记录 headers."""
@@ -61,6 +63,8 @@ class LogRow:
             "Message-ID": self.message_id,
             "错误": self.error,
             "邮件文件": self.eml,
+            "附件指纹": self.fingerprints,
+            "会议编号": self.meeting,
         }
 
 
@@ -107,11 +111,14 @@ def eml_name(message: PlannedMessage) -> str:
     return f"{safe_filename(message.unit)}_{message.key[:8]}.eml"
 
 
-def send_batch(messages: list[PlannedMessage], settings: MailSettings, folder: Path, transport) -> BatchResult:
-    """Sends what is due through `transport` (a SmtpTransport), journalling in `folder`."""
+def send_batch(messages: list[PlannedMessage], settings: MailSettings, folder: Path, transport,
+               journal_folder: Path | None = None, meeting: str = "") -> BatchResult:
+    """Sends what is due through `transport` (a SmtpTransport); .eml copies go to `folder`, the
+    journal to `journal_folder` (default: `folder`)."""
     result = BatchResult()
-    with exclusive(folder):
-        journal = Journal(folder)  # read under the lock: another run may just have finished
+    journal_folder = journal_folder or folder
+    with exclusive(journal_folder):
+        journal = Journal(journal_folder)  # read under the lock: another run may just have finished
         try:
             for message in track(messages, len(messages), "发送邮件"):
                 if result.stopped or not _due(message, journal, settings):
@@ -119,7 +126,7 @@ def send_batch(messages: list[PlannedMessage], settings: MailSettings, folder: P
                 try:
                     raw, message_id = _message_bytes(message, settings, journal, folder)
                 except OSError as exc:
-                    journal.append(_entry(message, FAILED, error=f"无法读取附件：{exc}"))
+                    journal.append(_entry(message, FAILED, error=f"无法读取附件：{exc}", meeting=meeting))
                     continue
                 try:
                     transport.ensure_connected()
@@ -127,25 +134,27 @@ def send_batch(messages: list[PlannedMessage], settings: MailSettings, folder: P
                     result.stopped = str(exc)
                     continue
                 eml = write_copy(folder, eml_name(message), raw)
-                journal.append(_entry(message, SENDING, message_id=message_id, eml=eml))
+                if journal_folder != folder:
+                    eml = str(folder / eml)
+                journal.append(_entry(message, SENDING, message_id=message_id, eml=eml, meeting=meeting))
                 result.attempted += 1
                 try:
                     transport.send(raw, settings.sender, message.to)
                 except SendFailed as exc:
-                    journal.append(_entry(message, FAILED, message_id=message_id, eml=eml, error=str(exc)))
+                    journal.append(_entry(message, FAILED, message_id=message_id, eml=eml, error=str(exc), meeting=meeting))
                 except SendUncertain as exc:
-                    journal.append(_entry(message, UNKNOWN, message_id=message_id, eml=eml, error=str(exc)))
+                    journal.append(_entry(message, UNKNOWN, message_id=message_id, eml=eml, error=str(exc), meeting=meeting))
                 else:
-                    journal.append(_entry(message, SENT, message_id=message_id, eml=eml))
+                    journal.append(_entry(message, SENT, message_id=message_id, eml=eml, meeting=meeting))
         finally:
             transport.close()
     result.rows = log_rows(messages, journal, folder.name, stopped=result.stopped)
     return result
 
 
-def dry_run(messages: list[PlannedMessage], settings: MailSettings, folder: Path) -> BatchResult:
+def dry_run(messages: list[PlannedMessage], settings: MailSettings, folder: Path, journal_folder: Path | None = None) -> BatchResult:
     """Writes every message that a real run would send as an .eml file; sends nothing."""
-    journal = Journal(folder)
+    journal = Journal(journal_folder or folder)
     target = folder / DRY_RUN_FOLDER
     written: dict[str, str] = {}
     errors: dict[str, str] = {}
@@ -208,8 +217,15 @@ def _entry(message: PlannedMessage, event: str, **kw) -> Entry:
         to=list(message.to),
         subject=message.subject,
         attachments=message.attachment_names,
+        fingerprints=list(message.fingerprints),
         **kw,
     )
+
+
+def _shown(folder_name: str, eml: str) -> str:
+    """An .eml copy as the 邮件记录 sheet names it: 邮件/单位_1a2b3c4d.eml."""
+    path = Path(eml)
+    return f"{path.parent.name}/{path.name}" if path.is_absolute() else f"{folder_name}/{eml}"
 
 
 def log_rows(messages: list[PlannedMessage], journal: Journal, folder_name: str, stopped: str = "") -> list[LogRow]:
@@ -239,7 +255,45 @@ def log_rows(messages: list[PlannedMessage], journal: Journal, folder_name: str,
                 time=last.when if last else None,
                 message_id=last.message_id if last else "",
                 error=error,
-                eml=f"{folder_name}/{last.eml}" if last and last.eml else "",
+                eml=_shown(folder_name, last.eml) if last and last.eml else "",
             )
         )
     return rows
+
+
+def history_rows(journal: Journal, due: list[PlannedMessage], current: list[LogRow], earlier: list[LogRow], folder_name: str,
+                 meeting: str) -> list[LogRow]:
+    """The 邮件记录 sheet: every message of this meeting so far, the ones still due below.
+
+    Rows the sheet held that the journal does not know (sent from another computer, or before
+    the journal was lost) are carried over unchanged: the sheet is the workbook's own record."""
+    from .record import fingerprint_text
+
+    rows: dict[str, LogRow] = {}
+    for row in earlier:
+        rows[row.message_id or f"{row.addresses}|{row.attachments}|{row.time}"] = row
+    seen: list[str] = list(dict.fromkeys(e.key for e in journal.entries))
+    for key in seen:
+        last = journal.last(key)
+        if meeting and last.meeting and last.meeting != meeting:
+            continue
+        sending = journal.last_sending(key)
+        message_id = last.message_id or (sending.message_id if sending else "")
+        error = ""
+        if last.event == SENDING:
+            error = f"发送过程中程序中断。{UNCONFIRMED_HELP}"
+        elif last.event == UNKNOWN:
+            error = f"{last.error}。{UNCONFIRMED_HELP}"
+        elif last.event == FAILED:
+            error = last.error
+        row = LogRow(unit=last.unit, addresses="; ".join(last.to), subject=last.subject, attachments="、".join(last.attachments),
+                     status=journal.status(key), time=last.when, message_id=message_id, error=error,
+                     eml=_shown(folder_name, last.eml) if last.eml else "",
+                     fingerprints=fingerprint_text(last.attachments, last.fingerprints), meeting=last.meeting or meeting)
+        rows[message_id or key] = row
+    in_journal = set(seen)
+    for message, row in zip(due, current):  # `current` is this run's log_rows(due, …): not sent (yet)
+        if message.key not in in_journal:
+            row.meeting = meeting
+            rows[message.key] = row
+    return list(rows.values())

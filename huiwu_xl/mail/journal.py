@@ -39,8 +39,10 @@ class Entry:
     to: list[str] = field(default_factory=list)
     subject: str = ""
     attachments: list[str] = field(default_factory=list)
-    eml: str = ""  # the .eml copy, relative to the journal's folder
+    eml: str = ""  # the .eml copy: relative to the journal's folder, or a full path
     error: str = ""
+    fingerprints: list[str] = field(default_factory=list)  # of `attachments` (mail.record)
+    meeting: str = ""  # 会议编号
 
     @property
     def when(self) -> datetime | None:

@@ -44,6 +44,7 @@ class PlannedMessage:
     body: str
     attachments: tuple[Path, ...]
     problem: str = ""  # why it cannot be sent (no address); such messages are listed, never sent
+    fingerprints: tuple[str, ...] = ()  # of the attachments, when known (mail.record)
 
     @property
     def attachment_names(self) -> list[str]:

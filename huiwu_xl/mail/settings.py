@@ -42,6 +42,7 @@ class MailSettings:
     body: str = ""
     dry_run: bool = False
     resend_unconfirmed: bool = False
+    resend_changed: bool = False
     cafile: Path | None = None
     timeout: float = 60.0
 
@@ -105,7 +106,7 @@ def parse_settings(
     except ValueError:
         problem("超时（秒）", f"“超时（秒）”应为正数，现为“{timeout_text}”")
         timeout = 60.0
-    for key in ("试运行", "重发待确认"):
+    for key in ("试运行", "重发待确认", "重发已改附件"):
         if get(key) not in ("是", "否"):
             problem(key, f"“{key}”应为 是 / 否，现为“{get(key)}”")
     if len(problems) > start:
@@ -122,6 +123,7 @@ def parse_settings(
         body=get("邮件正文"),
         dry_run=get("试运行") == YES,
         resend_unconfirmed=get("重发待确认") == YES,
+        resend_changed=get("重发已改附件") == YES,
         cafile=cafile,
         timeout=timeout,
     )

@@ -27,6 +27,9 @@ class WorkbookPort(Protocol):
     def fill_cells(self, sheet: str, cells: list[tuple[int, str, object]]) -> None:
         """Fills (row, header, value) cells of an input sheet; only cells that are empty."""
 
+    def set_cells(self, sheet: str, cells: list[tuple[int, str, object]]) -> None:
+        """Writes (row, header, value) cells even over what is there: only for changes staff accepted."""
+
     def write_cells(self, sheet: str, cells: dict[str, object]) -> None:
         """Writes single cells by address (the sign-in desk's result cells)."""
 

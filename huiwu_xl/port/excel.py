@@ -23,6 +23,11 @@ class ExcelWorkbook:
         full = Path(self.book.fullname)
         return full.parent.resolve() if full.is_absolute() else Path.cwd()
 
+    @property
+    def workbook_path(self) -> Path | None:
+        full = Path(self.book.fullname)
+        return full if full.is_absolute() else None
+
     def sheet_names(self) -> list[str]:
         return [s.name for s in self.book.sheets]
 
@@ -118,6 +123,21 @@ class ExcelWorkbook:
             current = values[row - 1][col] if row - 1 < len(values) and col < len(values[row - 1]) else None
             if current in (None, ""):
                 ws.range((row, col + 1)).value = value
+
+    def set_cells(self, sheet: str, cells: list[tuple[int, str, object]]) -> None:
+        """Writes (row, header, value) cells whether or not they hold something: only for a change
+        staff accepted explicitly (回执 with 采纳 = 是). fill_cells is the default."""
+        ws = self._sheet(sheet)
+        values = self.read_values(sheet) or [[]]
+        self._read.pop(sheet, None)
+        header_row, columns = locate_columns(values, sheet, list(dict.fromkeys(h for _, h, _ in cells)))
+        self._name_new_columns(ws, values, header_row, columns)
+        text_columns = {col.header for col in SHEETS[sheet].columns if col.text} if sheet in SHEETS else set()
+        for row, header, value in cells:
+            target = ws.range((row, columns[header] + 1))
+            if header in text_columns:
+                target.number_format = "@"  # a new phone number keeps its leading zero
+            target.value = value
 
     @staticmethod
     def _name_new_columns(ws, values, header_row, columns) -> None:

@@ -20,7 +20,7 @@ import xlsxwriter
 from ..contract import INPUT_SHEETS, MEETING, PREP_TASKS, STAFF
 from ..core import copies as copies_core
 from ..meeting import safe_filename
-from ..outputs import write_unlocked
+from ..outputs import RECORD_NAME, write_unlocked
 from ..port.layout import Block, Sheet
 from ..port.xlsx import write_xlsx
 from ..progress import track
@@ -52,7 +52,7 @@ def snapshot_sheet_names(available: list[str]) -> list[str]:
 def is_packed(path: Path, out_dir: Path) -> bool:
     """Whether a file in the output folder belongs in the archive."""
     name = path.name
-    if name.startswith("~$") or name.startswith(".~lock"):
+    if name.startswith("~$") or name.startswith(".~lock") or name == RECORD_NAME:
         return False
     if name.startswith(ARCHIVE_PREFIX) and name.endswith(".zip"):
         return False

@@ -7,7 +7,7 @@ from ..contract import MEETING, STAFF, UNITS
 from ..core.notice import NoticeInput, category_groups, check_notice
 from ..fields import clock_text, issued_on, meeting_fields
 from ..meeting import Meeting
-from ..problems import InputError, Problem
+from ..problems import Problem, raise_if
 from . import inputs
 
 NOTICE_FILE = "会议通知.docx"
@@ -73,29 +73,32 @@ def write_notice(port) -> str:
     errors = list(check.errors)
     if not meeting.get("主办单位"):  # the title, the 落款 and where replies go all name it
         errors.append(("主办单位", "会议通知需要“主办单位”（标题、落款和回执报送处都要用到），如 ××旗人民政府办公室"))
-    if errors:
-        raise InputError([Problem(MEETING.name, message, row=meeting.rows.get(key), column="内容" if key in meeting.rows else "项目")
-                          for key, message in errors])
+    problems = [Problem(MEETING.name, message, row=meeting.rows.get(key), column="内容" if key in meeting.rows else "项目")
+                for key, message in errors]
+    from .mongolian import meeting_problems
+
+    raise_if(problems + meeting_problems(meeting, ("发文机关标志（蒙古文）",)))
     from ..documents.notice import render_notice
 
     out = _out(port, meeting)
-    path = render_notice(data, out, NOTICE_FILE, inputs.templates_dir(port, meeting))
+    mongolian = meeting.get("发文机关标志（蒙古文）")
+    path = render_notice(data, out, NOTICE_FILE, inputs.templates_dir(port, meeting), mongolian_issuer=mongolian)
     lists = write_unit_lists(meeting, roster, out)
     lines = [f"会议通知已生成（含参会回执）：{path}",
              f"各单位参会名单 {len(lists)} 份（{UNIT_LIST_PATTERN}），可在“邮件设置”的“附件”中随通知发给各单位。", *check.warnings]
+    if mongolian and not data.fields.get("doc_number"):
+        lines.append("未填写“发文字号”，通知没有版头，“发文机关标志（蒙古文）”未用上。")
     if path.name != NOTICE_FILE:
         lines.append(f"“{NOTICE_FILE}”正被打开，已另存为“{path.name}”。")
     return "\n".join(lines)
 
 
 UNIT_LIST_PATTERN = "{单位}参会名单.xlsx"  # the name 发送邮件 fills in per unit
-UNIT_LIST_COLUMNS = ["序号", "姓名", "职务", "手机", "备注"]
+UNIT_LIST_COLUMNS = ["序号", "姓名", "职务", "手机", "性别", "民族", "蒙文姓名", "备注"]  # 汇总回执 reads them back
 
 
 def write_unit_lists(meeting: Meeting, roster, out) -> list:
     """Each unit's own attendees, for the unit to check and reply: one small workbook per unit."""
-    from datetime import datetime
-
     import pandas as pd
 
     from ..meeting import safe_filename
@@ -104,13 +107,14 @@ def write_unit_lists(meeting: Meeting, roster, out) -> list:
 
     written = []
     for unit, people in roster.groupby("单位", sort=False):
-        frame = pd.DataFrame({"序号": range(1, len(people) + 1), "姓名": people["姓名"].tolist(),
-                              "职务": people["职务"].tolist(), "手机": people["手机"].tolist(), "备注": ""},
+        frame = pd.DataFrame({"序号": range(1, len(people) + 1),
+                              **{c: people[c].tolist() for c in UNIT_LIST_COLUMNS[1:-1]}, "备注": ""},
                              columns=UNIT_LIST_COLUMNS)
-        sheet = Sheet.table("参会名单", frame, {"姓名": 12, "职务": 24, "手机": 16, "备注": 24},
-                            note=f"{meeting.name}：{unit}参会人员，请核对后随参会回执报送", tab_color=None)
+        sheet = Sheet.table("参会名单", frame, {"姓名": 12, "职务": 24, "手机": 16, "蒙文姓名": 16, "备注": 30},
+                            note=f"{meeting.name}：{unit}参会人员，请核对后随参会回执报送（换人请直接改姓名，不能参会请在备注写明请假及事由）", tab_color=None)
         name = UNIT_LIST_PATTERN.replace("{单位}", safe_filename(unit))
-        written.append(write_xlsx([sheet], out / name, datetime.now()))
+        # no time stamp: a list regenerated unchanged must be the same file (the mail record compares contents)
+        written.append(write_xlsx([sheet], out / name))
     return written
 
 

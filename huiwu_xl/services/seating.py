@@ -1,7 +1,6 @@
 """排主席台座次, 生成座签, 生成座位卡 and 签到发座: roster and settings in, seats, sheets and files out."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,7 +19,6 @@ from . import inputs
 SEATING_SHEET = "座次"
 STRANGER_NOTE = "名单外签到，请核实"
 EMPTY_SEAT = "（空位）"
-PUA = re.compile("[\ue000-\uf8ff]")
 
 
 @dataclass
@@ -207,12 +205,17 @@ def arrange_podium(port) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # 生成座签 and 生成座位卡
-def _plate_problems(holders: list[core.Attendee], cols: dict[str, int]) -> list[Problem]:
-    problems = []
-    for p in holders:
-        if p.name_mn and PUA.search(p.name_mn):
-            problems.append(Problem(c.ROSTER.name, "“蒙文姓名”含旧编码（非 Unicode）字符，座签会印错：请用 Unicode 蒙古文输入法重新录入",
-                                    row=p.row, column="蒙文姓名", column_index=cols.get("蒙文姓名")))
+def _plate_problems(holders: list[core.Attendee], roster: pd.DataFrame, bilingual: bool) -> list[Problem]:
+    """Every 蒙文姓名 in the roster must be clean Unicode; with bilingual plates on, every plate needs one."""
+    from .mongolian import roster_problems
+
+    problems = roster_problems(roster)
+    if bilingual:
+        cols = roster.attrs.get("columns", {})
+        problems += [Problem(c.ROSTER.name, f"{p.name}（{p.unit}）的座签缺少蒙古文：“蒙汉双语座签”为是时每张座签都要有蒙文姓名"
+                             "（可点击“生成翻译清单”交翻译部门，再“导入翻译”）",
+                             row=p.row, column="蒙文姓名", column_index=cols.get("蒙文姓名"))
+                     for p in holders if not p.name_mn.strip()]
     return problems
 
 
@@ -221,7 +224,7 @@ def make_plates(port) -> str:
 
     meeting, roster, people, settings, _ = load(port)
     holders = core.plate_holders(people, settings.plates_for_all)
-    raise_if(_plate_problems(holders, roster.attrs.get("columns", {})))
+    raise_if(_plate_problems(holders, roster, meeting.flag("蒙汉双语座签")))
     if not holders:
         raise InputError(Problem(c.ROSTER.name, "没有需要座签的人员：请在“座区”填写主席台，或在“座签”填写是，或把“全体座签”设为是", column="座签"))
     template = PlateTemplate(font_family=meeting.get("座签字体") or "方正小标宋简体", show_unit=meeting.flag("座签印单位"))
