@@ -74,9 +74,10 @@ def test_every_generated_sheet_and_export_carries_its_print_setup(demo_out):
         headers = _header_rows(ws)
         if ws.title in SEVERAL_TABLES or not headers or (len(headers) > 1 and ws.print_title_rows is None):
             continue
-        assert ws.print_title_rows == f"${headers[0]}:${headers[0]}", where  # the header, not the title banner
-        first = ws.cell(headers[0], 1)
-        assert first.border.left.style == "thin" and ws.cell(headers[0] + 1, 1).border.bottom.style == "thin", where
+        repeated = headers[0] if len(headers) == 1 else headers[-1]  # with several tables: the long last one's
+        assert ws.print_title_rows == f"${repeated}:${repeated}", where  # the header, not the title banner
+        first = ws.cell(repeated, 1)
+        assert first.border.left.style == "thin" and ws.cell(repeated + 1, 1).border.bottom.style == "thin", where
         titled.add(ws.title)
     names = {title for _, title in seen}
     assert {("会议示例.xlsm", "考勤结果"), ("考勤结果.xlsx", "考勤结果")} <= seen  # the workbook's sheet and the export alike
@@ -125,7 +126,12 @@ def test_the_print_model_is_plain_data():
     wide = pd.DataFrame({f"列{i}": ["很长的单位名称很长"] for i in range(8)})
     assert lay_out(Sheet.table("宽表", wide)).print_setup.landscape
     several = Sheet("汇总", [Block(frame), Block(frame)])
-    assert lay_out(several).print_setup.repeat_rows is None
+    assert lay_out(several).print_setup.repeat_rows is None  # which header would fit every page?
+    dated = pd.DataFrame({"单位": ["旗财政局"], "报送时间": [pd.Timestamp("2026-12-01 10:00")]})
+    grid = lay_out(Sheet("回执", [Block(dated), Block(frame)], {0: 6, 1: 8}))
+    assert grid.widths[1] >= 16  # a date never shows ### under another table's narrow width
+    several.repeat_header = 1  # the long last table's: the short one above stays on the first page
+    assert lay_out(several).print_setup.repeat_rows == (5, 5)  # banner, header, two rows, a gap, its header
 
 
 def test_excels_page_setup_gets_the_same_model():

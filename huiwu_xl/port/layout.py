@@ -101,9 +101,9 @@ class Sheet:
     tab_color: str = GENERATED_TAB_COLOR
     freeze: bool = True  # freeze the first block's header
     landscape: bool | None = None  # None: landscape when the columns are too wide for portrait
-    # The first block's header is repeated on every printed page when the sheet holds one table;
-    # with several tables under different headers only when the sheet asks for it (the first is the long one).
-    repeat_first_header: bool | None = None
+    # The header repeated atop every printed page: the table's, when the sheet holds one; with several
+    # tables under different headers only the one named here (the long one, which must come last).
+    repeat_header: int | None = None  # a block's position in `blocks`
 
     @classmethod
     def table(cls, name: str, frame: pd.DataFrame, widths: dict[str, float] | None = None, **kw) -> "Sheet":
@@ -230,16 +230,22 @@ def text_width(value) -> float:
 
 
 # ---------------------------------------------------------------------------------------- lay out
-_RECENT: list[tuple[Sheet, datetime | None, Grid]] = []  # the command line lays a sheet out for the export and for write-back
+_RECENT: list[tuple[Sheet, tuple, Grid]] = []  # the command line lays a sheet out for the export and for write-back
+
+
+def _fingerprint(sheet: Sheet, stamp: datetime | None) -> tuple:
+    blocks = tuple((id(b.frame), b.frame.shape, b.title, b.header, len(b.row_fills), len(b.cell_fills)) for b in sheet.blocks)
+    return (stamp, blocks, repr(sheet.widths), sheet.note, sheet.tab_color, sheet.freeze, sheet.landscape, sheet.repeat_header)
 
 
 def lay_out(sheet: Sheet, stamp: datetime | None = None) -> Grid:
-    """The sheet as a grid; the same Sheet object with the same stamp gives the same grid (reused)."""
-    for known, known_stamp, grid in _RECENT:
-        if known is sheet and known_stamp == stamp:
+    """The sheet as a grid; the same, unchanged Sheet with the same stamp gives the same grid (reused)."""
+    key = _fingerprint(sheet, stamp)
+    for known, known_key, grid in _RECENT:
+        if known is sheet and known_key == key:
             return grid
     grid = _lay_out(sheet, stamp)
-    _RECENT.append((sheet, stamp, grid))
+    _RECENT.append((sheet, key, grid))
     del _RECENT[:-6]
     return grid
 
@@ -250,6 +256,7 @@ def _lay_out(sheet: Sheet, stamp: datetime | None = None) -> Grid:
     values: list[list] = []
     styles: list[Fill] = []
     needed = [0.0] * width  # the widest text per column, in characters
+    floor = [0.0] * width  # what a date or a number needs: it cannot wrap, Excel would show ###
     if sheet.note:  # a sheet without a note is a plain copy of cells (an updated input sheet)
         values.append([f"{sheet.name} — {sheet.note}{stamp_text}"] + [None] * (width - 1))
         styles.append(Fill(0, 0, 1, width, TITLE_FILL, bold=True))
@@ -283,6 +290,8 @@ def _lay_out(sheet: Sheet, stamp: datetime | None = None) -> Grid:
                 if kind.number_format or kind.align:
                     styles.append(Fill(top, c, rows, 1, number_format=kind.number_format, align=kind.align))
                 needed[c] = max(needed[c], _widest(b.frame[col], kind))
+                if kind.numeric or kind.number_format in (DATE_FORMAT, DATETIME_FORMAT):
+                    floor[c] = max(floor[c], _widest(b.frame[col], kind) + 2)
         for row in b.frame.itertuples(index=False, name=None):
             values.append([_cell(v) for v in row] + [None] * (width - len(cols)))
         for r, color in _runs(b.row_fills):
@@ -292,7 +301,8 @@ def _lay_out(sheet: Sheet, stamp: datetime | None = None) -> Grid:
         for r in sorted(b.bold_rows):
             styles.append(Fill(top + r, 0, 1, len(cols), bold=True))
     fitting = [min(max(needed[c] + 2, MIN_WIDTH), MAX_WIDTH) for c in range(width)]
-    widths = [sheet.widths.get(c, fitting[c]) for c in range(width)]  # a given width holds; longer text wraps
+    # a given width holds, longer text wraps; dates and numbers always get their room
+    widths = [max(sheet.widths.get(c, fitting[c]), floor[c]) for c in range(width)]
     styles += _wrapping(regions, widths, needed)
     heights = _heights(values, [r for r, _ in headers], regions, widths, needed)
     return Grid(values, styles, freeze, widths, _print_setup(sheet, widths, headers), heights)
@@ -338,11 +348,9 @@ def _heights(values: list[list], header_rows: list[int], regions, widths: list[f
 
 def _print_setup(sheet: Sheet, widths: list[float], headers: list[tuple[int, int]]) -> PrintSetup:
     landscape = sheet.landscape if sheet.landscape is not None else sum(widths) > PORTRAIT_WIDTH
-    repeat = None
-    tables = [b for b in sheet.blocks if b.header]
-    one_table = len(tables) == 1 and len(sheet.blocks) == 1
-    if headers and headers[0][1] == 0 and (sheet.repeat_first_header or (sheet.repeat_first_header is None and one_table)):
-        repeat = (headers[0][0], headers[0][0])
+    wanted = sheet.repeat_header if sheet.repeat_header is not None else (0 if len(sheet.blocks) == 1 else None)
+    row = next((r for r, number in headers if number == wanted), None)
+    repeat = (row, row) if row is not None else None
     return PrintSetup(landscape=landscape, repeat_rows=repeat)
 
 

@@ -32,7 +32,7 @@ SNAPSHOT_FILE = "输入表快照.xlsx"
 INDEX_FILE = "归档目录.xlsx"
 ARCHIVE_PREFIX = "归档_"
 INDEX_COLUMNS = ["序号", "文件", "大小（字节）", "修改时间", "经办人", "说明"]
-INDEX_WIDTHS = {"序号": 6, "文件": 40, "大小（字节）": 12, "修改时间": 17, "经办人": 16, "说明": 30}
+INDEX_WIDTHS = {"序号": 6, "文件": 40, "大小（字节）": 12, "修改时间": 17, "经办人": 24, "说明": 30}
 OVERRIDE_KEY = "未回收涉密材料仍归档"
 
 
@@ -132,11 +132,12 @@ def build_archive(
 
 
 def index_sheets(index: pd.DataFrame, meeting_name: str, outstanding: pd.DataFrame | None = None) -> list[Sheet]:
-    # the index runs over pages; the few outstanding copies below it do not need its header
-    sheet = Sheet.table("归档目录", index, INDEX_WIDTHS, title=f"{meeting_name} 归档目录", repeat_first_header=True)
+    sheet = Sheet.table("归档目录", index, INDEX_WIDTHS, title=f"{meeting_name} 归档目录")
     if outstanding is not None and len(outstanding):
-        sheet.blocks.append(Block(outstanding, title=f"注意：归档时仍有 {len(outstanding)} 份须清退材料未回收"))
+        # the warning first; the index runs over pages last, its header repeated on each of them
+        sheet.blocks.insert(0, Block(outstanding, title=f"注意：归档时仍有 {len(outstanding)} 份须清退材料未回收"))
         sheet.widths.setdefault(list(outstanding.columns).index("领取时间"), 17)
+        sheet.repeat_header = 1
     return [sheet]
 
 
