@@ -253,6 +253,19 @@ def test_make_plates(tmp_path):
         assert name in upright and name in upside_down, (name, by_direction)  # both halves, 180° apart
     assert not (tmp_path / "输出" / "座签.docx").exists()  # the PDF prints right everywhere; a Word copy would not
     assert "再点一次“生成座签”" in message
+    assert "旗人民政府" not in pdf[1].get_text()  # the unit line is off by default …
+
+    excel.sheet("会议信息").append(["座签印单位", "是"])  # … and on for a large meeting
+    excel.press(macros.make_plates)
+    pdf = load_pymupdf().open(tmp_path / "输出" / "座签.pdf")
+    page = pdf[1]  # 乌旗长, 旗人民政府
+    units = [line for block in page.get_text("dict")["blocks"] for line in block.get("lines", [])
+             if "".join(s["text"] for s in line["spans"]).replace(" ", "") == "旗人民政府"]
+    names = [line for block in page.get_text("dict")["blocks"] for line in block.get("lines", [])
+             if "乌旗长" in "".join(s["text"] for s in line["spans"]).replace(" ", "")]
+    upright_unit = next(u for u in units if u["dir"] == (1.0, 0.0))
+    upright_name = next(n for n in names if n["dir"] == (1.0, 0.0))
+    assert len(units) == 2 and upright_unit["bbox"][1] > upright_name["bbox"][3] - 2  # both faces, under the name (boxes touch)
 
 
 def test_plates_refuse_a_legacy_encoded_mongolian_name(tmp_path):
