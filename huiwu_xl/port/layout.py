@@ -25,6 +25,7 @@ INTEGER_FORMAT = "0"
 PERCENT_FORMAT = "0.0%"
 TEXT_FORMAT = "@"
 PERCENT_SUFFIX = "率"  # 出席率, 回收率: a share, printed as 83.3%
+ORDINALS = ("序号", "行号", "编号", "名次", "年度", "排")  # numbers that name a row, centred: not amounts
 
 A4 = 9  # Excel's paperSize code (ECMA-376 §18.18.50 ST_PaperSize)
 PAGE_FOOTER = "第 &P 页 共 &N 页"  # centred in the footer; &P page number, &N page count
@@ -33,6 +34,7 @@ PAGE_FOOTER = "第 &P 页 共 &N 页"  # centred in the footer; &P page number, 
 # go landscape and every sheet is shrunk to one page wide.
 PORTRAIT_WIDTH = 100.0
 MIN_WIDTH, MAX_WIDTH = 5.0, 40.0
+SHORT_TEXT = 20.0  # up to this width a column grows to its text rather than wrap it
 SAMPLE_ROWS = 2000  # rows looked at to size a column: enough for a meeting, bounded for 100k
 
 
@@ -189,13 +191,14 @@ def column_kind(name: str, column: pd.Series, override: str | None = None) -> Co
         if str(name).endswith(PERCENT_SUFFIX):
             return ColumnKind(PERCENT_FORMAT, "right", True)
         if pd.api.types.is_integer_dtype(dtype) or _integral(column):
-            return ColumnKind(INTEGER_FORMAT, "right", True)
+            return ColumnKind(INTEGER_FORMAT, "center" if str(name) in ORDINALS else "right", True)
         return ColumnKind(None, "right", True)
     sample = [v for v in column.head(SAMPLE_ROWS).tolist() if v is not None and v == v and v != ""]
     if sample and all(isinstance(v, (datetime, date, pd.Timestamp)) for v in sample):
         return ColumnKind(_date_or_time(pd.Series(sample)), "center")
     if sample and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in sample):
-        return ColumnKind(INTEGER_FORMAT if all(float(v).is_integer() for v in sample) else None, "right", True)
+        integral = all(float(v).is_integer() for v in sample)
+        return ColumnKind(INTEGER_FORMAT if integral else None, "center" if integral and str(name) in ORDINALS else "right", True)
     if any(isinstance(v, str) and v[:1] == "0" and v.isdigit() for v in sample):
         return ColumnKind(TEXT_FORMAT, "left")  # 份号 000012, a landline 0470…: Excel would drop the zero
     return TEXT
@@ -301,7 +304,9 @@ def _lay_out(sheet: Sheet, stamp: datetime | None = None) -> Grid:
         for r in sorted(b.bold_rows):
             styles.append(Fill(top + r, 0, 1, len(cols), bold=True))
     fitting = [min(max(needed[c] + 2, MIN_WIDTH), MAX_WIDTH) for c in range(width)]
-    # a given width holds, longer text wraps; dates and numbers always get their room
+    # A given width holds and longer text wraps — but dates and numbers always get their room, and a
+    # short text (a name, a unit) is never broken up because another table set the column narrow.
+    floor = [max(floor[c], min(needed[c] + 2, SHORT_TEXT)) for c in range(width)]
     widths = [max(sheet.widths.get(c, fitting[c]), floor[c]) for c in range(width)]
     styles += _wrapping(regions, widths, needed)
     heights = _heights(values, [r for r, _ in headers], regions, widths, needed)

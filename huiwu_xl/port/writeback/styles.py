@@ -75,7 +75,7 @@ def palette() -> list[CellStyle]:
     for align in (None, "right", "center"):  # header cells, over text, figures and dates
         looks.append(CellStyle(L.HEADER_FILL, True, None, align, True, True, "vcenter"))
     kinds = [(None, "left"), (None, "right"), (None, "center"), (L.DATE_FORMAT, "center"), (L.DATETIME_FORMAT, "center"),
-             (L.TEXT_FORMAT, "left"), (L.INTEGER_FORMAT, "right"), (L.PERCENT_FORMAT, "right")]
+             (L.TEXT_FORMAT, "left"), (L.INTEGER_FORMAT, "right"), (L.INTEGER_FORMAT, "center"), (L.PERCENT_FORMAT, "right")]
     for fill in (None, L.VIOLATION_FILL):
         for bold in (False, True):
             for wrap in (False, True):
