@@ -134,6 +134,8 @@ SIGN_IN = SheetDef(
         C("座位", width=14),
         C("代会对象", aliases=("代替",), width=12),
         C("备注", width=20),
+        C("签到台", width=10),  # which desk of `huiwu serve` took the sign-in
+        C("记录号", width=12, text=True),  # the server's id: 同步签到 adds each sign-in once
     ),
     hint="每到一人追加一行；代他人参会时在“代会对象”填写被代替人姓名。",
     codename="shSignIn",
@@ -419,6 +421,10 @@ MEETING_SETTINGS = (
     S("会标宽度（米）", aliases=("会标宽度",), kind="number", hint="会场横幅的实际宽度，如 12"),
     S("会标高度（米）", aliases=("会标高度",), kind="number", hint="会场横幅的实际高度，如 1"),
     S("发文机关标志（蒙古文）", aliases=("蒙古文发文机关标志",), hint="会议通知版头中汉文发文机关标志上方的蒙古文（Unicode）"),
+    # Several sign-in desks (huiwu serve).
+    S("签到服务", hint="多台签到时填写 huiwu serve 启动时显示的地址（如 http://192.168.1.10:8765/?pin=123456），"
+                    "“签到发座”即与各签到台共用座位；留空为本机签到"),
+    S("签到密钥", hint="第一次生成参会证时由程序填写，参会码由它生成，请勿修改；新会议复制本工作簿时请清空"),
 )
 # The 会议信息 keys that hold traditional Mongolian, checked like 蒙文姓名.
 MONGOLIAN_SETTINGS = ("会标（蒙古文）", "发文机关标志（蒙古文）")
@@ -467,7 +473,9 @@ BUTTONS = (
     Button("生成会标", "make_banner", "会前", "按会场横幅尺寸生成蒙汉双语会标校样（PDF，标注实际尺寸）。", "banner"),
     Button("生成座签", "make_plates", "会前", "生成双面折叠座签，支持蒙汉双语。", "plates"),
     Button("生成座位卡", "make_seat_cards", "会前", "生成按发放顺序编号的会场座位卡，带裁切线。", "seat-cards"),
+    Button("生成参会证", "make_badges", "会前", "生成带二维码的参会证（每页 8 张），多台签到时扫码即可签到。", "badges"),
     Button("签到发座", "sign_in_desk", "会中", "在“签到台”输入姓名后点击：记录签到时间并发放下一个座位。", "sign-in"),
+    Button("同步签到", "sync_signins", "会中", "把多台签到（huiwu serve）的签到和签退写回“签到”表，已有的不重复添加。", "sync"),
     Button("核对考勤", "check_attendance", "会后", "核对签到、请假与名单，生成考勤结果和考勤通报。", "attendance"),
     Button("材料回收", "report_copies", "会后", "列出未回收的涉密材料（按人、按单位）。", "copies"),
     Button("发送邮件", "send_mail", "会后", "把生成的文件按单位发送邮件，只补发未发送的。", "mail"),

@@ -326,11 +326,16 @@ def _fill_macro_workbook(path: Path, tables: dict, key_values: list) -> Path:
 DESK_ARRIVALS = (("8:12", 0), ("8:19", 1), ("8:41", 2), ("8:20", 0))
 
 
-def desk_arrivals(tables: dict) -> list[dict]:
-    """Roster people the demo's sign-in sheet does not mention at all, signed in at the desk."""
+def unaccounted(tables: dict) -> list[dict]:
+    """Roster people (台下) the demo's sign-in sheet and leave list do not mention at all."""
     accounted = ({name_key(r["姓名"]) for r in tables["签到"]} | {name_key(r["代会对象"]) for r in tables["签到"]}
                  | {name_key(r["姓名"]) for r in tables["请假"]})
-    free = [p for p in tables["参会名单"] if name_key(p["姓名"]) not in accounted and p["座区"] == "台下"]
+    return [p for p in tables["参会名单"] if name_key(p["姓名"]) not in accounted and p["座区"] == "台下"]
+
+
+def desk_arrivals(tables: dict) -> list[dict]:
+    """Roster people the demo's sign-in sheet does not mention at all, signed in at the desk."""
+    free = unaccounted(tables)
     return [{"name": free[k]["姓名"], "unit": free[k]["单位"], "at": at} for at, k in DESK_ARRIVALS]
 
 
@@ -363,17 +368,38 @@ def send_back_replies(out: Path, folder: Path, tables: dict) -> Path:
 
 def meeting_day_steps(tables: dict, replies: Path | None = None) -> list[tuple[str, dict, str]]:
     """(command, options, what it shows) in the order an office runs them for one meeting."""
-    steps = [("call-round", {}, ""), ("call-summary", {}, ""), ("notice", {}, "")]
+    steps = [("call-round", {}, ""), ("call-summary", {}, ""), ("badges", {}, ""), ("notice", {}, "")]
     if replies is not None:
         steps += [("replies", {"folder": str(replies)}, f" {replies.name}"), ("replies", {"apply": True}, " --apply")]
     steps += [("sign-in-sheet", {}, ""), ("phone-book", {}, ""), ("prep-plan", {}, ""), ("supplies", {}, ""),
               ("podium", {}, ""), ("translation", {}, ""), ("translation", {"import": True}, " --import"),
               ("banner", {}, ""), ("plates", {}, ""), ("seat-cards", {}, "")]
     for arrival in desk_arrivals(tables):
-        steps.append(("sign-in", arrival, f" --name {arrival['name']} --time {arrival['at']}"))
-    steps += [("attendance", {}, ""), ("copies", {}, ""), ("mail", {"dry_run": True}, " --dry-run"),
+        if arrival != browser_arrival(tables):
+            steps.append(("sign-in", arrival, f" --name {arrival['name']} --time {arrival['at']}"))
+    steps += [("sync", {}, ""), ("attendance", {}, ""), ("copies", {}, ""), ("mail", {"dry_run": True}, " --dry-run"),
               ("archive", {}, ""), ("points", {}, ""), ("feedback", {}, ""), ("summary", {}, "")]
     return steps
+
+
+def browser_arrival(tables: dict, arrivals: list[dict] | None = None) -> dict:
+    """The latecomer comes in by the door where a browser desk of `huiwu serve` stands."""
+    return next(a for a in (arrivals or desk_arrivals(tables)) if a["at"] > "8:35")
+
+
+def server_desk_arrival(workbook: Path, tables: dict) -> None:
+    """The browser desk's arrival (`huiwu serve`, in-process here), for 同步签到 to bring back."""
+    from .desk.serve import load_service, simulated_clock
+    from .desk.service import Request
+
+    person = browser_arrival(tables)
+    hour, minute = map(int, person["at"].split(":"))
+    service = load_service(workbook, simulated_clock(datetime(2026, 12, 3, hour, minute)))
+    try:
+        answer = service.sign_in(Request("demo-desk-0001", "东门1", name=person["name"], unit=person["unit"]))
+    finally:
+        service.store.close()
+    print(f"\n== 多台签到（huiwu serve {workbook.name}，浏览器签到台“东门1”）\n{answer['seat']} {answer['message']}")
 
 
 def run_demo(folder: Path) -> None:
@@ -391,6 +417,8 @@ def run_demo(folder: Path) -> None:
     for command, options, words in meeting_day_steps(demo_tables(), folder / "回执"):
         if command == "replies" and "folder" in options:  # the units' answers to the notice arrive
             send_back_replies(out, Path(options["folder"]), demo_tables())
+        if command == "sync":
+            server_desk_arrival(workbook, demo_tables())
         print(f"\n== {_button(command, dict(options))[0].caption}（huiwu {command} {workbook.name}{words} --out {out}）")
         try:
             run_button(command, workbook, out, options)

@@ -27,3 +27,8 @@ def test_attendance_benchmark_runs():
 def test_plates_benchmark_runs():
     out = run("bench_plates.py", "--plates", "10", "--cards", "20", "--runs", "1")
     assert "10 plates" in out and "20 seat cards" in out
+
+
+def test_desk_benchmark_runs():
+    out = run("bench_desk.py", "--people", "300", "--seconds", "2", "--names", "5")
+    assert "| sign-in at 20/s | 40 |" in out and "| search as you type |" in out

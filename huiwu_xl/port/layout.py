@@ -90,6 +90,7 @@ class Block:
     cell_fills: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) → colour
     bold_rows: set[int] = field(default_factory=set)
     number_formats: dict[str, str] = field(default_factory=dict)  # column → format, over the automatic one
+    images: dict[tuple[int, int], bytes] = field(default_factory=dict)  # (row, col) → PNG (a QR code); files only
 
 
 @dataclass
@@ -151,6 +152,7 @@ class Grid:
     widths: list[float] = field(default_factory=list)  # every column, in characters
     print_setup: PrintSetup = PrintSetup()
     heights: dict[int, float] = field(default_factory=dict)  # grid row → height in points, rows whose text wraps
+    images: list[tuple[int, int, bytes]] = field(default_factory=list)  # (grid row, col, PNG)
 
 
 def _cell(value):
@@ -260,6 +262,7 @@ def _lay_out(sheet: Sheet, stamp: datetime | None = None) -> Grid:
     styles: list[Fill] = []
     needed = [0.0] * width  # the widest text per column, in characters
     floor = [0.0] * width  # what a date or a number needs: it cannot wrap, Excel would show ###
+    images: list[tuple[int, int, bytes]] = []
     if sheet.note:  # a sheet without a note is a plain copy of cells (an updated input sheet)
         values.append([f"{sheet.name} — {sheet.note}{stamp_text}"] + [None] * (width - 1))
         styles.append(Fill(0, 0, 1, width, TITLE_FILL, bold=True))
@@ -303,6 +306,7 @@ def _lay_out(sheet: Sheet, stamp: datetime | None = None) -> Grid:
             styles.append(Fill(top + r, c, 1, 1, color))
         for r in sorted(b.bold_rows):
             styles.append(Fill(top + r, 0, 1, len(cols), bold=True))
+        images += [(top + r, c, png) for (r, c), png in b.images.items()]
     fitting = [min(max(needed[c] + 2, MIN_WIDTH), MAX_WIDTH) for c in range(width)]
     # A given width holds and longer text wraps — but dates and numbers always get their room, and a
     # short text (a name, a unit) is never broken up because another table set the column narrow.
@@ -310,7 +314,7 @@ def _lay_out(sheet: Sheet, stamp: datetime | None = None) -> Grid:
     widths = [max(sheet.widths.get(c, fitting[c]), floor[c]) for c in range(width)]
     styles += _wrapping(regions, widths, needed)
     heights = _heights(values, [r for r, _ in headers], regions, widths, needed)
-    return Grid(values, styles, freeze, widths, _print_setup(sheet, widths, headers), heights)
+    return Grid(values, styles, freeze, widths, _print_setup(sheet, widths, headers), heights, images)
 
 
 def _widest(column: pd.Series, kind: ColumnKind) -> float:

@@ -13,6 +13,9 @@ from .layout import DATETIME_FORMAT, Grid, PrintSetup, Sheet, cell_style, lay_ou
 from .writeback.styles import xlsxwriter_spec
 
 
+IMAGE_ROW_POINTS = 62  # a row holding a picture: an 80-pixel QR code and a little air
+
+
 def write_xlsx(sheets: list[Sheet], path: Path, stamp: datetime | None = None) -> Path:
     """Writes the sheets; returns the path written (another name if the file is open in Excel)."""
     buffer = io.BytesIO()
@@ -56,6 +59,10 @@ def write_xlsx(sheets: list[Sheet], path: Path, stamp: datetime | None = None) -
             ws.set_column(c, c, w)
         for r, height in grid.heights.items():
             ws.set_row(r, height)
+        for r, c, png in grid.images:  # a QR code fills its cell
+            ws.set_row(r, max(IMAGE_ROW_POINTS, grid.heights.get(r, 0)))
+            ws.insert_image(r, c, f"image{r}.png", {"image_data": io.BytesIO(png), "object_position": 1,
+                                                    "x_offset": 2, "y_offset": 2})
         if grid.freeze_row:
             ws.freeze_panes(grid.freeze_row, 0)
         if sheet.tab_color:

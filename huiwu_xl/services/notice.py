@@ -83,9 +83,14 @@ def write_notice(port) -> str:
     out = _out(port, meeting)
     mongolian = meeting.get("发文机关标志（蒙古文）")
     path = render_notice(data, out, NOTICE_FILE, inputs.templates_dir(port, meeting), mongolian_issuer=mongolian)
-    lists = write_unit_lists(meeting, roster, out)
+    from .codes import meeting_secret
+
+    secret = meeting_secret(port, meeting, create=False)  # made by 生成参会证; the notice only reads
+    lists = write_unit_lists(meeting, roster, out, secret)
     lines = [f"会议通知已生成（含参会回执）：{path}",
-             f"各单位参会名单 {len(lists)} 份（{UNIT_LIST_PATTERN}），可在“邮件设置”的“附件”中随通知发给各单位。", *check.warnings]
+             f"各单位参会名单 {len(lists)} 份（{UNIT_LIST_PATTERN}），可在“邮件设置”的“附件”中随通知发给各单位"
+             + ("，每人附参会码和二维码。" if secret else "（先点“生成参会证”再生成通知，名单中即附每人的参会二维码）。"),
+             *check.warnings]
     if mongolian and not data.fields.get("doc_number"):
         lines.append("未填写“发文字号”，通知没有版头，“发文机关标志（蒙古文）”未用上。")
     if path.name != NOTICE_FILE:
@@ -97,8 +102,9 @@ UNIT_LIST_PATTERN = "{单位}参会名单.xlsx"  # the name 发送邮件 fills i
 UNIT_LIST_COLUMNS = ["序号", "姓名", "职务", "手机", "性别", "民族", "蒙文姓名", "备注"]  # 汇总回执 reads them back
 
 
-def write_unit_lists(meeting: Meeting, roster, out) -> list:
-    """Each unit's own attendees, for the unit to check and reply: one small workbook per unit."""
+def write_unit_lists(meeting: Meeting, roster, out, secret: str | None = None) -> list:
+    """Each unit's own attendees, for the unit to check and reply: one small workbook per unit,
+    with each person's 参会码 and its QR code when the meeting has a 签到密钥."""
     import pandas as pd
 
     from ..meeting import safe_filename
@@ -110,12 +116,43 @@ def write_unit_lists(meeting: Meeting, roster, out) -> list:
         frame = pd.DataFrame({"序号": range(1, len(people) + 1),
                               **{c: people[c].tolist() for c in UNIT_LIST_COLUMNS[1:-1]}, "备注": ""},
                              columns=UNIT_LIST_COLUMNS)
-        sheet = Sheet.table("参会名单", frame, {"姓名": 12, "职务": 24, "手机": 16, "蒙文姓名": 16, "备注": 30},
+        images = {}
+        if secret:
+            found = _codes(secret, people)
+            frame["参会码"] = [grouped(code) for code in found]
+            frame["二维码"] = ""
+            images = {(i, len(frame.columns) - 1): _qr_png(code) for i, code in enumerate(found)}
+        sheet = Sheet.table("参会名单", frame, {"姓名": 12, "职务": 24, "手机": 16, "蒙文姓名": 16, "备注": 30, "参会码": 20,
+                                                "二维码": 12},
                             note=f"{meeting.name}：{unit}参会人员，请核对后随参会回执报送（换人请直接改姓名，不能参会请在备注写明请假及事由）", tab_color=None)
+        sheet.blocks[0].images = images
         name = UNIT_LIST_PATTERN.replace("{单位}", safe_filename(unit))
         # no time stamp: a list regenerated unchanged must be the same file (the mail record compares contents)
         written.append(write_xlsx([sheet], out / name))
     return written
+
+
+def _codes(secret: str, people) -> list[str]:
+    from ..core.codes import code_for
+    from ..core.desk import person_key
+
+    return [code_for(secret, person_key(k, u)) for k, u in zip(people["_key"], people["_unit"])]
+
+
+def grouped(code: str) -> str:
+    from ..core.codes import grouped as group
+
+    return group(code)
+
+
+def _qr_png(code: str) -> bytes:
+    import io
+
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(code, error="m", micro=False).save(buffer, kind="png", scale=3, border=2)
+    return buffer.getvalue()
 
 
 def write_sign_in_sheet(port) -> str:

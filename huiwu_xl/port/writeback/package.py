@@ -171,7 +171,8 @@ class Package:
     def write_zip(self, fh) -> None:
         """Every source entry in source order with its own date; new parts at the end (no directory
         entries, no data descriptors: `fh` is a seekable file)."""
-        with zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED, allowZip64=False) as out:
+        # Level 1: a third of the time of the default for a few per cent in size (any level is plain deflate).
+        with zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED, allowZip64=False, compresslevel=1) as out:
             for info in self.infos:
                 if info.is_dir() or info.filename in self.removed:
                     continue
