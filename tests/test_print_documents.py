@@ -128,14 +128,6 @@ def test_nested_parentheses_become_square_brackets(rendered):
     assert "由钱多多代会，代会人与批准的不符［批准：孙立新］）" in text and "（批准：孙立新）" not in text
 
 
-def test_the_contact_person_has_their_own_number():
-    from huiwu_xl.demo import demo_tables, meeting_rows
-
-    settings = dict(meeting_rows())
-    staff = {s["姓名"]: s["电话"] for s in demo_tables()["工作人员"]}
-    assert staff[settings["联系人"]] == settings["联系电话"]
-
-
 # --- lists over several pages --------------------------------------------------------------------
 def test_a_group_continued_on_the_next_page_carries_its_name(rendered):
     from huiwu_xl.documents.plates import load_pymupdf
@@ -168,3 +160,4 @@ def test_place_names_stay_whole_on_the_sign_in_sheets_title_lines(rendered):
     lines = _pdf_lines(pdf)
     assert "地点：旗政府第一会议室（行政中心四楼）" in lines
     assert any(line.startswith("时间：2026年12月3日") for line in lines)
+
