@@ -379,7 +379,10 @@ MEETING_SETTINGS = (
     S("迟到宽限（分钟）", default="0", aliases=("迟到宽限", "迟到宽限分钟"), kind="number"),
     S("早退宽限（分钟）", default="0", aliases=("早退宽限", "早退宽限分钟"), kind="number"),
     S("需书面请假", default=YES, choices=YES_NO),
-    S("主席台排法", default="A", choices=PODIUM_VARIANTS),
+    S("主席台排法", default="A", choices=PODIUM_VARIANTS,
+      hint="左右均指台下观众看到的左右。A：1号居中（双数时坐中间两座中靠左的一座），2号在1号右边（即1号的左手边），"
+           "3号在1号左边，其余依次一右一左；B：双数时1号坐中间两座中靠右的一座，2号在1号左边，3号在右边；"
+           "C：双数时按A排，并在最左端空一座，使1号正对台中线。单数时三种排法相同"),
     S("主席台每排座位数", hint="留空则主席台人员坐一排"),
     S("会场排数"),
     S("每排座位数"),
@@ -392,6 +395,10 @@ MEETING_SETTINGS = (
     S("模板目录", hint="本单位修改过的 Word 模板所在文件夹；留空则用工作簿旁的“模板”文件夹，没有则用内置模板"),
     S("通报依据", hint="通报引用的会议纪律文件，如《关于进一步严明会议纪律的通知》（×办字〔2018〕2号）"),
     S("成文日期", hint="会议通知的成文日期（应至少在会前3天）；留空则为生成当天", kind="date"),
+    # 版记 of the notice (GB/T 9704-2012 §7.4): 抄送, then 印发机关 and 印发日期 on one line at the bottom of the last page.
+    S("抄送", hint="会议通知版记中的抄送机关，用逗号分隔，如 旗委办公室，旗人大常委会办公室；留空则不印抄送"),
+    S("印发机关", hint="版记中的印发机关，一般为办公室；留空则为主办单位（主办单位不是办公室时加“办公室”）"),
+    S("印发日期", hint="版记中的印发日期；留空则同成文日期", kind="date"),
     S("通报日期", hint="考勤通报的成文日期；留空则为生成当天", kind="date"),
     # 会议通知 (生成会议通知); items one per line (Alt+Enter in the cell), numbered by the program.
     S("会议缘由", hint="通知开头的缘由，如 为贯彻落实……；留空则直接写“经研究，决定召开……”"),

@@ -56,9 +56,6 @@ def render_feedback_form(meeting: dict, out_dir: Path, filename: str, url: str =
 
 def _footer(doc, lines: list[str], url: str) -> None:
     """Who filled it in (optional) on the left; the QR code to the web page on the right."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
     table = doc.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -78,10 +75,7 @@ def _footer(doc, lines: list[str], url: str) -> None:
         para.alignment = WD_ALIGN_PARAGRAPH.LEFT
     if url:
         _qr_code(right, url)
-    grid = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    grid.append(layout)
+    table.autofit = False  # one w:tblLayout "fixed", in its schema slot (a second one fails validation)
 
 
 def _qr_code(cell, url: str) -> None:

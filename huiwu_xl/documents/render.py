@@ -49,6 +49,7 @@ def render_docx(
     `finish(document)`, if given, edits the filled document before it is saved."""
     import jinja2
 
+    from .linebreak import keep_together
     from .signature import place_signature
     from .template import Template
     from .titles import break_titles
@@ -65,6 +66,8 @@ def render_docx(
     place_signature(template.docx)
     if finish is not None:
         finish(template.docx)
+    keep_together(template.docx)
+    tidy_package(template.docx)
     buffer = io.BytesIO()
     template.save(buffer)
     return write_unlocked(Path(out_dir) / filename, buffer.getvalue())
@@ -72,9 +75,23 @@ def render_docx(
 
 def save_document(doc, out_dir: Path, filename: str) -> Path:
     """Save a python-docx Document like render_docx saves a template (locked target → new name)."""
+    tidy_package(doc)
     buffer = io.BytesIO()
     doc.save(buffer)
     return write_unlocked(Path(out_dir) / filename, buffer.getvalue())
+
+
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+
+
+def tidy_package(document) -> None:
+    """Drops python-docx's Word 2010 `stylesWithEffects` part: a stale copy of styles.xml without
+    our styles, which Word may report as unreadable content (openxml-audit flags it). Word itself
+    stopped writing the part after 2010 and rebuilds nothing from it."""
+    part = document.part
+    for rid, rel in list(part.rels.items()):
+        if rel.reltype == STYLES_WITH_EFFECTS:
+            del part.rels[rid]
 
 
 # ------------------------------------------------------------------------------- LibreOffice

@@ -23,6 +23,7 @@ from ..outputs import RECORD_NAME, write_unlocked
 from ..port.layout import Block, Sheet
 from ..port.values_xlsx import write_values_xlsx
 from ..port.xlsx import write_xlsx
+from ..progress import track
 from ..problems import InputError, Problem
 from . import inputs
 from .copies import levels_of, load_register
@@ -31,7 +32,7 @@ SNAPSHOT_FILE = "输入表快照.xlsx"
 INDEX_FILE = "归档目录.xlsx"
 ARCHIVE_PREFIX = "归档_"
 INDEX_COLUMNS = ["序号", "文件", "大小（字节）", "修改时间", "经办人", "说明"]
-INDEX_WIDTHS = {"序号": 6, "文件": 40, "大小（字节）": 12, "修改时间": 17, "经办人": 16, "说明": 30}
+INDEX_WIDTHS = {"序号": 6, "文件": 40, "大小（字节）": 12, "修改时间": 17, "经办人": 24, "说明": 30}
 OVERRIDE_KEY = "未回收涉密材料仍归档"
 
 
@@ -93,7 +94,7 @@ def build_archive(
 
         packed = io.BytesIO()
         with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as z:
-            for p in found:
+            for p in track(found, len(found), "归档"):
                 z.write(p, p.relative_to(out_dir).as_posix(), compress_type=_compression(p))
             z.write(snap, SNAPSHOT_FILE, compress_type=zipfile.ZIP_STORED)
             z.write(index_path, INDEX_FILE, compress_type=zipfile.ZIP_STORED)
@@ -112,8 +113,10 @@ def _compression(path: Path) -> int:
 def index_sheets(index: pd.DataFrame, meeting_name: str, outstanding: pd.DataFrame | None = None) -> list[Sheet]:
     sheet = Sheet.table("归档目录", index, INDEX_WIDTHS, title=f"{meeting_name} 归档目录")
     if outstanding is not None and len(outstanding):
-        sheet.blocks.append(Block(outstanding, title=f"注意：归档时仍有 {len(outstanding)} 份须清退材料未回收"))
+        # the warning first; the index runs over pages last, its header repeated on each of them
+        sheet.blocks.insert(0, Block(outstanding, title=f"注意：归档时仍有 {len(outstanding)} 份须清退材料未回收"))
         sheet.widths.setdefault(list(outstanding.columns).index("领取时间"), 17)
+        sheet.repeat_header = 1
     return [sheet]
 
 

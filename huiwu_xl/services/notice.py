@@ -1,7 +1,9 @@
 """生成会议通知, 生成签到表, 生成电话簿: documents from 会议信息, the roster and the staff list."""
 from __future__ import annotations
 
-from ..contract import MEETING, STAFF
+import pandas as pd
+
+from ..contract import MEETING, STAFF, UNITS
 from ..core.notice import NoticeInput, category_groups, check_notice
 from ..fields import clock_text, issued_on, meeting_fields
 from ..meeting import Meeting
@@ -20,6 +22,16 @@ def _load(port, with_staff: bool = False):
     staff = inputs.table(port, STAFF, problems) if with_staff else None
     meeting = inputs.require(meeting, problems)
     return meeting, roster, staff, inputs.categories(port)
+
+
+def _unit_order(port) -> list[str]:
+    """The 单位 sheet's units by 排序 (then row): the order lists and the phone book follow."""
+    units = inputs.table(port, UNITS, [])
+    if units.empty:
+        return []
+    rank = pd.to_numeric(units["排序"], errors="coerce") if "排序" in units else pd.Series(float("nan"), index=units.index)
+    keys = pd.DataFrame({"blank": rank.isna(), "r": rank.fillna(0), "i": range(len(units))}, index=units.index)
+    return units.loc[keys.sort_values(["blank", "r", "i"]).index, "单位"].tolist()
 
 
 def _out(port, meeting: Meeting):
@@ -48,6 +60,9 @@ def notice_input(meeting: Meeting, roster, categories) -> NoticeInput:
         speaking=meeting.get("发言要求"),
         requirements=meeting.get("有关要求"),
         categories=per_category,
+        cc=meeting.get("抄送"),
+        imprint_office=meeting.get("印发机关"),
+        imprint_date=issued_on(meeting, key="印发日期") if meeting.get("印发日期") else None,
     )
 
 
@@ -150,7 +165,7 @@ def write_sign_in_sheet(port) -> str:
     meeting, roster, _, categories = _load(port)
     from ..documents.notice import render_sign_in_sheet
 
-    groups = category_groups(roster, categories)
+    groups = category_groups(roster, categories, unit_order=_unit_order(port))
     path = render_sign_in_sheet(meeting_fields(meeting), groups, _out(port, meeting), SIGN_IN_FILE, inputs.templates_dir(port, meeting))
     return f"签到表已生成：{len(roster)} 人，{len(groups)} 个类别。\n{path}"
 
@@ -163,7 +178,7 @@ def write_phone_book(port) -> str:
     contact, phone = meeting.get("联系人"), meeting.get("联系电话")
     if contact and contact not in {t["姓名"] for t in team}:
         team.insert(0, {"姓名": contact, "职责": "会务联系人", "电话": phone})
-    groups = category_groups(roster, categories, ("单位", "姓名", "职务", "手机"))
+    groups = category_groups(roster, categories, ("单位", "姓名", "职务", "手机"), _unit_order(port))
     path = render_phone_book(meeting_fields(meeting), team, groups, _out(port, meeting), PHONE_BOOK_FILE,
                              inputs.templates_dir(port, meeting))
     return f"会议电话簿已生成：会务组 {len(team)} 人，参会人员 {len(roster)} 人。\n{path}"

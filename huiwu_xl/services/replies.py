@@ -178,7 +178,8 @@ def replies_sheet(statuses, strays, changes, kept, deadline) -> Sheet:
         Block(people, title="按人员：变动请在“采纳”列填“是”，再点击“应用回执”（确认、未列出无需采纳）", row_fills=fills),
     ]
     widths = {i: col.width for i, col in enumerate(c.REPLIES.columns)}
-    return Sheet(c.REPLIES.name, blocks, widths, note=NOTE, freeze=False)
+    # the per-person list is the long one: its header repeats on every page it runs over
+    return Sheet(c.REPLIES.name, blocks, widths, note=NOTE, freeze=False, repeat_header=1)
 
 
 def _unit_row(s: core.UnitStatus) -> dict:

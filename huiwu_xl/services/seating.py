@@ -233,7 +233,8 @@ def make_plates(port) -> str:
         raise InputError(Problem(c.MEETING.name, str(exc), row=meeting.rows.get("座签字体"), column="内容")) from None
     podium = sum(1 for p in holders if p.on_podium)
     message = (f"已生成 {result.pages} 张座签（主席台 {podium} 张，台下 {result.pages - podium} 张），按排序排列。\n"
-               f"打印：{result.pdf}（A4 横向，沿中间虚线对折）\n可编辑：{result.docx}（在 Word 中修改后打印）")
+               f"打印：{result.pdf}（A4 横向，每页一张，沿中间虚线对折）\n"
+               "需要改名或增减座签时，请在“参会名单”中修改后再点一次“生成座签”，只重印改动的那几页即可。")
     if result.substituted:
         message += f"\n注意：本机未安装字体“{template.font_family}”，已改用“{result.font}”。"
     if result.missing:
@@ -243,17 +244,25 @@ def make_plates(port) -> str:
 
 
 def make_seat_cards(port) -> str:
+    from ..core.supplies import seat_card_count
     from ..documents.seat_cards import render_seat_cards
+    from .preparation import supply_basis
 
-    meeting, _, _, settings, _ = load(port)
-    if settings.hall is None:
+    problems: list[Problem] = []
+    meeting = inputs.meeting(port, problems)
+    basis = supply_basis(port, meeting, problems)
+    meeting = inputs.require(meeting, problems)
+    raise_if(problems)
+    hall = settings_of(meeting, problems).hall
+    if hall is None:
         raise InputError(Problem(c.MEETING.name, "生成座位卡需要会场座位：请填写“会场排数”和“每排座位数”", column="项目"))
-    labels = core.seat_cards(settings.hall)
+    count, how = seat_card_count(basis.rules, basis.counts, basis.winter)
+    labels = core.seat_cards(hall)[:count]  # the seats reached front to back, as many as 物资清单 lists
     out = port.output_folder(meeting.output_dir(port.folder))
     path = render_seat_cards(labels, out, meeting.name)
-    hall = settings.hall
-    return (f"已生成 {len(labels)} 张座位卡（第{hall.reserved_rows + 1}排至第{hall.rows}排，{hall.order}），"
-            f"按发放顺序编号，每张 A4 八张，沿虚线裁开。\n{path}")
+    last_row = core.parse_seat(labels[-1])[0] if labels else hall.reserved_rows
+    return (f"已生成 {len(labels)} 张座位卡（第{hall.reserved_rows + 1}排至第{last_row}排，{hall.order}），"
+            f"与物资清单一致（{how}），按发放顺序编号，每张 A4 八张，沿虚线裁开。\n{path}")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -61,7 +61,8 @@ def write_back(path: Path, edits: list[SheetEdit], expected: tuple[int, int], st
         part = package.sheet_part(edit.name) or package.add_sheet(edit.name)
         sheet = SheetXml(package.read(part), without_data=edit.replacement is not None)
         if edit.replacement is not None:
-            _replace(sheet, edit.replacement, styles, stamp)
+            grid = _replace(sheet, edit.replacement, styles, stamp)
+            _set_print_titles(package, edit.name, grid.print_setup.print_titles)
             if sheet.had_formulas:
                 package.drop_calc_chain()
         if edit.cells:
@@ -97,7 +98,7 @@ def _styles_part(package: Package) -> str | None:
     return None
 
 
-def _replace(sheet: SheetXml, generated: Sheet, styles: StyleBook | None, stamp: datetime | None) -> None:
+def _replace(sheet: SheetXml, generated: Sheet, styles: StyleBook | None, stamp: datetime | None):
     grid = lay_out(generated, stamp)
     looks = cell_styles(grid)
     xf: dict = {}
@@ -107,10 +108,41 @@ def _replace(sheet: SheetXml, generated: Sheet, styles: StyleBook | None, stamp:
             if look not in xf:
                 xf[look] = styles.xf(look)
             indices[position] = xf[look]
-    sheet.replace_data(grid.values, indices)
-    sheet.set_columns(generated.widths)
+    sheet.replace_data(grid.values, indices, grid.heights)
+    sheet.set_columns(dict(enumerate(grid.widths)))
     sheet.set_frozen_rows(grid.freeze_row)
     sheet.set_tab_color(generated.tab_color)
+    sheet.set_print_setup(grid.print_setup)
+    return grid
+
+
+def _set_print_titles(package: Package, name: str, rows: str | None) -> None:
+    """The rows repeated atop every printed page: workbook.xml's _xlnm.Print_Titles for that sheet."""
+    positions = [s.get("name") for s in package.workbook.find(f"{Q}sheets")]
+    if name not in positions:
+        return
+    local = str(positions.index(name))
+    names = package.workbook.find(f"{Q}definedNames")
+    existing = [d for d in (names if names is not None else []) if d.get("name") == "_xlnm.Print_Titles" and d.get("localSheetId") == local]
+    quoted = name if all(ch.isalnum() or ch == "_" for ch in name) else "'" + name.replace("'", "''") + "'"
+    wanted = f"{quoted}!{rows}" if rows else None
+    if [d.text for d in existing] == ([wanted] if wanted else []):
+        return
+    for d in existing:
+        names.remove(d)
+    if wanted:
+        if names is None:
+            names = etree.Element(f"{Q}definedNames")
+            sheets = package.workbook.find(f"{Q}sheets")
+            sheets.addnext(names)  # CT_Workbook: … sheets, functionGroups, externalReferences, definedNames, calcPr …
+            for follower in ("functionGroups", "externalReferences"):
+                element = package.workbook.find(f"{Q}{follower}")
+                if element is not None:
+                    element.addnext(names)
+        etree.SubElement(names, f"{Q}definedName", name="_xlnm.Print_Titles", localSheetId=local).text = wanted
+    elif names is not None and not len(names):
+        package.workbook.remove(names)
+    package.write(package.workbook_part, etree.tostring(package.workbook, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
 def _set_cells(sheet: SheetXml, edit: SheetEdit, styles: StyleBook | None) -> None:

@@ -16,6 +16,8 @@ from lxml import etree
 
 from .styles import NS, Q
 
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
 # ECMA-376 §18.3.1.99: the children of <worksheet>, in the only order Excel accepts.
 ORDER = ("sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData", "sheetCalcPr", "sheetProtection",
          "protectedRanges", "scenarios", "autoFilter", "sortState", "dataConsolidate", "customSheetViews", "mergeCells",
@@ -300,6 +302,33 @@ class SheetXml:
         for attr in list(tab.attrib):
             del tab.attrib[attr]
         tab.set("rgb", "FF" + color.lstrip("#").upper())
+
+    def set_print_setup(self, setup) -> None:
+        """The print model (layout.PrintSetup) as sheetPr/pageSetUpPr, printOptions, pageMargins,
+        pageSetup and headerFooter, each in its slot; a printer-settings r:id already there stays."""
+        pr = self._ensure("sheetPr")
+        fit = pr.find(f"{Q}pageSetUpPr")
+        if fit is None:
+            fit = etree.SubElement(pr, f"{Q}pageSetUpPr")  # CT_SheetPr: tabColor, outlinePr, pageSetUpPr
+        fit.set("fitToPage", "1" if setup.fit_width or setup.fit_height else "0")
+        old = self.child("pageSetup")
+        kept = {k: v for k, v in old.attrib.items() if k.startswith(f"{{{R_NS}}}")} if old is not None else {}
+        for name in ("printOptions", "pageMargins", "pageSetup", "headerFooter"):
+            self.remove(name)
+        options = self.insert(etree.Element(f"{Q}printOptions"))
+        if setup.center_horizontally:
+            options.set("horizontalCentered", "1")
+        if setup.gridlines:
+            options.set("gridLines", "1")
+        m = setup.margins
+        self.insert(etree.Element(f"{Q}pageMargins", left=f"{m.left:g}", right=f"{m.right:g}", top=f"{m.top:g}",
+                                  bottom=f"{m.bottom:g}", header=f"{m.header:g}", footer=f"{m.footer:g}"))
+        page = etree.Element(f"{Q}pageSetup", paperSize=str(setup.paper), fitToWidth=str(setup.fit_width),
+                             fitToHeight=str(setup.fit_height), orientation="landscape" if setup.landscape else "portrait")
+        page.attrib.update(kept)
+        self.insert(page)
+        footer = self.insert(etree.Element(f"{Q}headerFooter"))
+        etree.SubElement(footer, f"{Q}oddFooter").text = setup.footer_code
 
     def to_bytes(self) -> bytes:
         text = etree.tostring(self.root, xml_declaration=True, encoding="UTF-8", standalone=True)
