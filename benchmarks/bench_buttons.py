@@ -165,7 +165,7 @@ def big_table(results: dict[tuple[int, str], dict[str, float]]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000], help="people per workbook; none: only --big")
     parser.add_argument("--workloads", nargs="+", choices=WORKLOADS, default=list(WORKLOADS))
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--big", type=int, default=100000, help="people for 核对考勤 and the readers; 0: none")
