@@ -3,10 +3,12 @@ A4 sheet with dashed cut lines, ready to slip into badge holders.
 
 Written directly with PyMuPDF as the plates are (documents/plates/pdf.py): glyphs from the first
 installed font that has them, CFF fonts shrunk to the glyphs used, /ActualText so that the text
-stays searchable; the QR code is drawn as vector squares (segno's matrix), sharp at any printer.
+stays searchable; the QR code is drawn as vector rectangles (documents/qr.py), sharp at any printer.
 """
 from __future__ import annotations
 
+import math
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -56,12 +58,36 @@ def _fonts() -> PlateFonts:
 
 
 class Canvas:
-    """Content-stream drawing in points, y down from the card's top-left corner."""
+    """Content-stream drawing in points, y down from the card's top-left corner.
 
-    def __init__(self, metrics: PdfMetrics, page_height: float):
+    A meeting's cards repeat the same texts (its name, the units, the footer) thousands of
+    times: what a text draws as and how wide it is are worked out once."""
+
+    def __init__(self, metrics: PdfMetrics, page_height: float, cache: dict | None = None):
         self.metrics = metrics
         self.h = page_height
         self.out: list[str] = []
+        self.cache = {} if cache is None else cache  # shared by the pages of one document
+
+    def _glyphs(self, text: str, size: float) -> str:
+        key = ("glyphs", text, size)
+        if key not in self.cache:
+            parts = [f"<{_pdf_hex_utf16(text)}>"]
+            run: list[str] = []
+            current = None
+            for ch in text:  # one Tj per run of glyphs from the same font
+                number, gid = self.metrics.glyph[ch]
+                if number != current:
+                    if run:
+                        parts.append(f"<{''.join(run)}> Tj")
+                        run = []
+                    parts.append(f"/F{number} {size:.2f} Tf")
+                    current = number
+                run.append(f"{gid:04x}")
+            if run:
+                parts.append(f"<{''.join(run)}> Tj")
+            self.cache[key] = parts
+        return self.cache[key]
 
     def text(self, text: str, x: float, top: float, size: float, gray: float = 0.0, white: bool = False) -> None:
         """One line, its em box's top at `top`."""
@@ -69,24 +95,22 @@ class Canvas:
             return
         baseline = self.h - (top + CJK_ASCENT * size)
         color = "1 g" if white else f"{gray:.2f} g"
-        parts = [f"/Span <</ActualText <{_pdf_hex_utf16(text)}>>> BDC BT {color} 1 0 0 1 {x:.2f} {baseline:.2f} Tm"]
-        current = None
-        for ch in text:
-            number, gid = self.metrics.glyph[ch]
-            if number != current:
-                parts.append(f"/F{number} {size:.2f} Tf")
-                current = number
-            parts.append(f"[<{gid:04x}>] TJ")
-        parts.append("ET EMC")
-        self.out.append(" ".join(parts))
+        actual, *glyphs = self._glyphs(text, size)
+        self.out.append(f"/Span <</ActualText {actual}>> BDC BT {color} 1 0 0 1 {x:.2f} {baseline:.2f} Tm {' '.join(glyphs)} ET EMC")
 
     def width(self, text: str, size: float) -> float:
-        return self.metrics.width(text, size)
+        key = ("width", text)
+        if key not in self.cache:
+            self.cache[key] = self.metrics.width(text, 1.0)
+        return self.cache[key] * size
 
     def fit(self, text: str, size: float, width: float, smallest: float) -> float:
-        while size > smallest and self.width(text, size) > width:
-            size -= 0.5
-        return size
+        """The largest size in half points, from `size` down to `smallest`, at which `text` fits."""
+        unit = self.width(text, 1.0)
+        if unit * size <= width:
+            return size
+        fitting = math.floor(width / unit * 2) / 2 if unit else size
+        return max(smallest, min(size, fitting))
 
     def rect(self, x: float, top: float, w: float, h: float, rgb: tuple[float, float, float]) -> None:
         self.out.append(f"q {rgb[0]:.2f} {rgb[1]:.2f} {rgb[2]:.2f} rg {x:.2f} {self.h - top - h:.2f} {w:.2f} {h:.2f} re f Q")
@@ -97,34 +121,26 @@ class Canvas:
     def qr(self, data: str, x: float, top: float, size: float) -> None:
         from .qr import person_qr
 
-        matrix = person_qr(data).matrix
-        module = size / len(matrix)
-        runs = []
-        for r, line in enumerate(matrix):
-            c = 0
-            while c < len(line):
-                if line[c]:
-                    start = c
-                    while c < len(line) and line[c]:
-                        c += 1
-                    runs.append(f"{x + start * module:.3f} {self.h - top - (r + 1) * module:.3f} "
-                                f"{(c - start) * module:.3f} {module:.3f} re")
-                else:
-                    c += 1
-        self.out.append("q 0 g " + " ".join(runs) + " f Q")
+        self.out.append(person_qr(data).pdf_path(x, self.h - top - size, size))
 
 
 def _wrap(canvas: Canvas, text: str, size: float, width: float, lines: int) -> list[str]:
-    out, current = [], ""
+    key = ("wrap", text, size, width, lines)
+    if key in canvas.cache:
+        return canvas.cache[key]
+    out, current, used = [], "", 0.0
     for ch in text:
-        if canvas.width(current + ch, size) > width and current:
+        advance = canvas.metrics.advance(ch) * size
+        if used + advance > width and current:
             out.append(current)
-            current = ch
+            current, used = ch, advance
         else:
             current += ch
+            used += advance
     out.append(current)
     if len(out) > lines:
         out = out[: lines - 1] + ["".join(out[lines - 1:])]
+    canvas.cache[key] = out
     return out
 
 
@@ -176,8 +192,9 @@ def render_badges(badges: Sequence[Badge], out_dir: Path, meeting: str, layout: 
     doc = pymupdf.open()
     pages = [badges[i:i + layout.per_page] for i in range(0, len(badges), layout.per_page)] or [[]]
     contents = []
+    cache: dict = {}
     for chunk in pages:
-        canvas = Canvas(metrics, page_h)
+        canvas = Canvas(metrics, page_h, cache)
         for i, badge in enumerate(chunk):
             r, c = divmod(i, layout.columns)
             _card(canvas, badge, meeting, left + c * card_w, top + r * card_h, card_w, card_h)
@@ -196,8 +213,10 @@ def render_badges(badges: Sequence[Badge], out_dir: Path, meeting: str, layout: 
     for i, content in enumerate(contents):
         page_xref = first.xref if i == 0 else doc.new_page(width=page_w, height=page_h).xref
         stream = doc.get_new_xref()
+        # deflated here at level 1: PyMuPDF's own deflate of 1,250 pages' text took longer than drawing them
         doc.update_object(stream, "<<>>")
-        doc.update_stream(stream, content)
+        doc.update_stream(stream, zlib.compress(content, 1), compress=False)
+        doc.xref_set_key(stream, "Filter", "/FlateDecode")
         doc.update_object(page_xref, f"<</Type/Page/Parent {parent}/MediaBox[0 0 {page_w:.2f} {page_h:.2f}]"
                                      f"/Resources {resources} 0 R/Contents {stream} 0 R>>")
     tools = pymupdf.TOOLS

@@ -152,13 +152,9 @@ def grouped(code: str) -> str:
 
 
 def _qr_png(code: str) -> bytes:
-    import io
-
     from ..documents.qr import person_qr
 
-    buffer = io.BytesIO()
-    person_qr(code).save(buffer, kind="png", scale=3, border=2)
-    return buffer.getvalue()
+    return person_qr(code).png(scale=3, border=2)
 
 
 def write_sign_in_sheet(port) -> str:
