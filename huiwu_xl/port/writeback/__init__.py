@@ -52,6 +52,53 @@ class WriteBackResult:
 def write_back(path: Path, edits: list[SheetEdit], expected: tuple[int, int], stamp: datetime | None = None) -> WriteBackResult:
     """Applies `edits` to the workbook at `path`, which must still be the version read (`expected`)."""
     package = Package(path)
+    skipped = _apply(package, edits, stamp)
+    untouched = {name: data for name, data in package.parts.items() if name not in package.changed and name not in package.added}
+
+    def verify(temp: Path) -> None:
+        """Every entry read back in full (which checks its CRC); untouched parts byte for byte."""
+        with zipfile.ZipFile(temp) as zf:
+            names = zf.namelist()
+            if len(names) != len(set(names)) or set(names) != set(package.parts):
+                raise OSError("write-back produced a package with other parts than intended")
+            for name in names:
+                data = zf.read(name)
+                if name in untouched and data != untouched[name]:
+                    raise OSError(f"write-back changed the untouched part {name}")
+
+    backup = atomic.replace(path, package.write_zip, verify, expected)
+    return WriteBackResult(backup, sorted(package.changed | set(package.added)), skipped)
+
+
+def new_workbook(sheets: list[Sheet], stamp: datetime | None = None) -> bytes:
+    """A new .xlsx holding `sheets`, drawn by the same code that writes them into the workbook:
+    a skeleton (XlsxWriter: empty sheets, the palette's looks), then each sheet's XML as text."""
+    import io
+
+    import xlsxwriter
+
+    skeleton = io.BytesIO()
+    book = xlsxwriter.Workbook(skeleton, {"in_memory": True})
+    book.set_properties({"creator": "huiwu", "created": stamp or datetime(2000, 1, 1)})
+    for sheet in sheets:
+        # a string in each skeleton gives the package a populated shared-strings part, beside which
+        # Excel keeps the rows' inline strings as they are (the rows replace these cells)
+        book.add_worksheet(sheet.name[:31]).write_string(0, 0, sheet.name)
+    from .styles import palette, xlsxwriter_spec
+
+    for look in palette():
+        book.add_format(xlsxwriter_spec(look))._get_xf_index()  # as the build does (build/xlsm.py)
+    book.close()
+    package = Package(skeleton.getvalue())
+    _apply(package, [SheetEdit(sheet.name[:31], replacement=sheet) for sheet in sheets], stamp)
+    out = io.BytesIO()
+    package.write_zip(out)
+    return out.getvalue()
+
+
+def _apply(package: Package, edits: list[SheetEdit], stamp: datetime | None) -> list[str]:
+    """Every edit into its sheet's part (and the parts that declare sheets, names and looks);
+    returns the formula cells left alone."""
     styles_part = _styles_part(package)
     styles = StyleBook(package.read(styles_part)) if styles_part else None
     skipped: list[str] = []
@@ -74,21 +121,7 @@ def write_back(path: Path, edits: list[SheetEdit], expected: tuple[int, int], st
         package.write(part, sheet.to_bytes())
     if styles is not None and styles.changed:
         package.write(styles_part, styles.to_bytes())
-    untouched = {name: data for name, data in package.parts.items() if name not in package.changed and name not in package.added}
-
-    def verify(temp: Path) -> None:
-        """Every entry read back in full (which checks its CRC); untouched parts byte for byte."""
-        with zipfile.ZipFile(temp) as zf:
-            names = zf.namelist()
-            if len(names) != len(set(names)) or set(names) != set(package.parts):
-                raise OSError("write-back produced a package with other parts than intended")
-            for name in names:
-                data = zf.read(name)
-                if name in untouched and data != untouched[name]:
-                    raise OSError(f"write-back changed the untouched part {name}")
-
-    backup = atomic.replace(path, package.write_zip, verify, expected)
-    return WriteBackResult(backup, sorted(package.changed | set(package.added)), skipped)
+    return skipped
 
 
 def _styles_part(package: Package) -> str | None:

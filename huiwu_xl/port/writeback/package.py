@@ -33,9 +33,12 @@ def _bytes(root) -> bytes:
 
 
 class Package:
-    def __init__(self, path: Path):
-        self.path = Path(path)
-        with zipfile.ZipFile(self.path) as zf:
+    def __init__(self, source: Path | bytes):
+        """`source`: the workbook's path, or the bytes of a package made in memory."""
+        import io
+
+        self.path = None if isinstance(source, bytes) else Path(source)
+        with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else self.path) as zf:
             self.infos = zf.infolist()
             self.parts: dict[str, bytes] = {i.filename: zf.read(i) for i in self.infos if not i.is_dir()}
         self.changed: set[str] = set()
