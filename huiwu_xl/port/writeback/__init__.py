@@ -134,13 +134,14 @@ def _styles_part(package: Package) -> str | None:
 def _replace(sheet: SheetXml, generated: Sheet, styles: StyleBook | None, stamp: datetime | None):
     grid = lay_out(generated, stamp)
     looks = cell_styles(grid)
-    xf: dict = {}
+    by_look: dict[int, int] = {}  # cell_styles hands out one object per look: keyed by identity, no hashing
     indices = {}
     if styles is not None:
         for position, look in looks.items():
-            if look not in xf:
-                xf[look] = styles.xf(look)
-            indices[position] = xf[look]
+            index = by_look.get(id(look))
+            if index is None:
+                index = by_look[id(look)] = styles.xf(look)
+            indices[position] = index
     sheet.replace_data(grid.values, indices, grid.heights)
     sheet.set_columns(dict(enumerate(grid.widths)))
     sheet.set_frozen_rows(grid.freeze_row)

@@ -373,8 +373,20 @@ def _sheet_data(rows: list[list], styles: dict[tuple[int, int], int], heights: d
         row_styles = style_rows.get(r, {})
         number = r + 1
         cells, last = [], -1
-        for c in range(max(len(values), max(row_styles, default=-1) + 1)):
-            cell = _cell_xml(p, f"{letters[c]}{number}", values[c] if c < len(values) else None, row_styles.get(c))
+        get_style = row_styles.get
+        n_values = len(values)
+        for c in range(max(n_values, max(row_styles, default=-1) + 1)):
+            value = values[c] if c < n_values else None
+            s = get_style(c)
+            if type(value) is str and value and len(value) <= 8000 and not _NEEDS_CARE.search(value):  # most cells: plain text
+                space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() or "\n" in value else ""
+                style = f' s="{s}"' if s else ""
+                cell = (f'<{p}c r="{letters[c]}{number}"{style} t="inlineStr"><{p}is><{p}t{space}>'
+                        f'{value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")}</{p}t></{p}is></{p}c>')
+            elif (value is None or value == "") and not s:
+                continue
+            else:
+                cell = _cell_xml(p, f"{letters[c]}{number}", value, s)
             if cell:
                 cells.append(cell)
                 last = c
