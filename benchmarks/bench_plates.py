@@ -1,4 +1,4 @@
-"""Plates and seat cards benchmark: 1,000 plates (座签.pdf + 座签.docx) and 2,000 seat cards.
+"""Plates and seat cards benchmark: 1,000 plates (座签.pdf) and 2,000 seat cards.
 
     python benchmarks/bench_plates.py [--plates 1000] [--cards 2000] [--runs 5]
 
@@ -74,7 +74,7 @@ def run_all(args, out: Path) -> None:
     warm_plates = median_time(lambda: render_plates(plates, out / "plates", PlateTemplate(show_unit=True)), args.runs)
     warm_cards = median_time(lambda: render_seat_cards(labels, out / "cards", "全旗经济工作会议"), args.runs)
     pdf = out / "plates" / "座签.pdf"
-    print(f"{args.plates} plates (PDF {pdf.stat().st_size / 1e6:.1f} MB + docx), median of {args.runs} in one process: {warm_plates:.2f} s")
+    print(f"{args.plates} plates (PDF {pdf.stat().st_size / 1e6:.1f} MB), median of {args.runs} in one process: {warm_plates:.2f} s")
     print(f"{args.cards} seat cards (docx), median of {args.runs} in one process: {warm_cards:.3f} s")
 
     cold_plates = cold(

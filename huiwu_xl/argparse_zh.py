@@ -86,6 +86,10 @@ class ChineseArgumentParser(argparse.ArgumentParser):
         with chinese():
             return super().parse_known_args(args, namespace)
 
+    def parse_args(self, args=None, namespace=None):  # "unrecognized arguments" is worded here
+        with chinese():
+            return super().parse_args(args, namespace)
+
     def error(self, message):
         with chinese():
             self.print_usage(__import__("sys").stderr)

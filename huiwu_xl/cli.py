@@ -85,7 +85,36 @@ def build_parser() -> argparse.ArgumentParser:
     setup = sub.add_parser("setup-excel", help="把 huiwu.xlsm 和模板放到文件夹，并配置按钮所用的 Python",
                            description="把 huiwu.xlsm 和模板放到文件夹，并配置按钮所用的 Python。")
     setup.add_argument("folder", nargs="?", default=".", metavar="文件夹", help="目标文件夹（默认当前文件夹）")
+    _serve_arguments(sub.add_parser("serve", help="启动多台签到服务：各签到台（电脑、平板）共用一个座位池，另有签到看板",
+                                    description="启动多台签到服务：各签到台（电脑、平板）共用一个座位池，另有签到看板。"
+                                                "签到数据保存在工作簿旁的数据库中，会后用“同步签到”写回工作簿。"))
     return parser
+
+
+def _serve_arguments(p) -> None:
+    from .desk import DEFAULT_PORT
+
+    p.add_argument("workbook", metavar="工作簿", help="会议的工作簿（.xlsm / .xlsx）；签到数据库放在它旁边")
+    p.add_argument("--port", type=int, default=DEFAULT_PORT, metavar="端口", help=f"端口（默认 {DEFAULT_PORT}）")
+    p.add_argument("--lan", action="store_true", help="允许局域网内的其他电脑和平板访问（需输入启动时显示的 PIN）")
+    p.add_argument("--max-results", type=int, default=8, metavar="人数", help="每次搜索最多显示的人数（默认 8）")
+    p.add_argument("--clock", metavar="时间", help="模拟当前时间，用于演练，如 \"2026-12-03 08:10\"")
+
+
+def _serve(args) -> None:
+    from .desk.serve import serve
+    from .problems import InputError, Problem
+    from .timeparse import TimeFormatError, parse_datetime
+
+    clock = None
+    if args.clock:
+        try:
+            clock = parse_datetime(args.clock)
+        except TimeFormatError as exc:
+            raise InputError(Problem("命令行", f"--clock {exc}", place="参数")) from None
+    if not 1 <= args.max_results <= 50:
+        raise InputError(Problem("命令行", "--max-results 应在 1–50 之间", place="参数"))
+    serve(Path(args.workbook), args.port, args.lan, args.max_results, clock)
 
 
 def command_options(args: argparse.Namespace) -> dict:
@@ -145,6 +174,8 @@ def main(argv: list[str] | None = None) -> int:
             from .build.setup_excel import setup_excel
 
             print(f"已安装到：{setup_excel(Path(args.folder))}")
+        elif args.command == "serve":
+            _serve(args)
         else:
             run_button(args.command, args.workbook, args.out, command_options(args), args.read_only)
     except BaseException as exc:  # noqa: BLE001 - the one place every failure becomes a Chinese message

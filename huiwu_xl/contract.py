@@ -134,6 +134,8 @@ SIGN_IN = SheetDef(
         C("座位", width=14),
         C("代会对象", aliases=("代替",), width=12),
         C("备注", width=20),
+        C("签到台", width=10),  # which desk of `huiwu serve` took the sign-in
+        C("记录号", width=12, text=True),  # the server's id: 同步签到 adds each sign-in once
     ),
     hint="每到一人追加一行；代他人参会时在“代会对象”填写被代替人姓名。",
     codename="shSignIn",
@@ -377,7 +379,10 @@ MEETING_SETTINGS = (
     S("迟到宽限（分钟）", default="0", aliases=("迟到宽限", "迟到宽限分钟"), kind="number"),
     S("早退宽限（分钟）", default="0", aliases=("早退宽限", "早退宽限分钟"), kind="number"),
     S("需书面请假", default=YES, choices=YES_NO),
-    S("主席台排法", default="A", choices=PODIUM_VARIANTS),
+    S("主席台排法", default="A", choices=PODIUM_VARIANTS,
+      hint="左右均指台下观众看到的左右。A：1号居中（双数时坐中间两座中靠左的一座），2号在1号右边（即1号的左手边），"
+           "3号在1号左边，其余依次一右一左；B：双数时1号坐中间两座中靠右的一座，2号在1号左边，3号在右边；"
+           "C：双数时按A排，并在最左端空一座，使1号正对台中线。单数时三种排法相同"),
     S("主席台每排座位数", hint="留空则主席台人员坐一排"),
     S("会场排数"),
     S("每排座位数"),
@@ -390,6 +395,10 @@ MEETING_SETTINGS = (
     S("模板目录", hint="本单位修改过的 Word 模板所在文件夹；留空则用工作簿旁的“模板”文件夹，没有则用内置模板"),
     S("通报依据", hint="通报引用的会议纪律文件，如《关于进一步严明会议纪律的通知》（×办字〔2018〕2号）"),
     S("成文日期", hint="会议通知的成文日期（应至少在会前3天）；留空则为生成当天", kind="date"),
+    # 版记 of the notice (GB/T 9704-2012 §7.4): 抄送, then 印发机关 and 印发日期 on one line at the bottom of the last page.
+    S("抄送", hint="会议通知版记中的抄送机关，用逗号分隔，如 旗委办公室，旗人大常委会办公室；留空则不印抄送"),
+    S("印发机关", hint="版记中的印发机关，一般为办公室；留空则为主办单位（主办单位不是办公室时加“办公室”）"),
+    S("印发日期", hint="版记中的印发日期；留空则同成文日期", kind="date"),
     S("通报日期", hint="考勤通报的成文日期；留空则为生成当天", kind="date"),
     # 会议通知 (生成会议通知); items one per line (Alt+Enter in the cell), numbered by the program.
     S("会议缘由", hint="通知开头的缘由，如 为贯彻落实……；留空则直接写“经研究，决定召开……”"),
@@ -412,6 +421,10 @@ MEETING_SETTINGS = (
     S("会标宽度（米）", aliases=("会标宽度",), kind="number", hint="会场横幅的实际宽度，如 12"),
     S("会标高度（米）", aliases=("会标高度",), kind="number", hint="会场横幅的实际高度，如 1"),
     S("发文机关标志（蒙古文）", aliases=("蒙古文发文机关标志",), hint="会议通知版头中汉文发文机关标志上方的蒙古文（Unicode）"),
+    # Several sign-in desks (huiwu serve).
+    S("签到服务", hint="多台签到时填写 huiwu serve 启动时显示的地址（如 http://192.168.1.10:8765/?pin=123456），"
+                    "“签到发座”即与各签到台共用座位；留空为本机签到"),
+    S("签到密钥", hint="第一次生成参会证时由程序填写，参会码由它生成，请勿修改；新会议复制本工作簿时请清空"),
 )
 # The 会议信息 keys that hold traditional Mongolian, checked like 蒙文姓名.
 MONGOLIAN_SETTINGS = ("会标（蒙古文）", "发文机关标志（蒙古文）")
@@ -460,7 +473,9 @@ BUTTONS = (
     Button("生成会标", "make_banner", "会前", "按会场横幅尺寸生成蒙汉双语会标校样（PDF，标注实际尺寸）。", "banner"),
     Button("生成座签", "make_plates", "会前", "生成双面折叠座签，支持蒙汉双语。", "plates"),
     Button("生成座位卡", "make_seat_cards", "会前", "生成按发放顺序编号的会场座位卡，带裁切线。", "seat-cards"),
+    Button("生成参会证", "make_badges", "会前", "生成带二维码的参会证（每页 8 张），多台签到时扫码即可签到。", "badges"),
     Button("签到发座", "sign_in_desk", "会中", "在“签到台”输入姓名后点击：记录签到时间并发放下一个座位。", "sign-in"),
+    Button("同步签到", "sync_signins", "会中", "把多台签到（huiwu serve）的签到和签退写回“签到”表，已有的不重复添加。", "sync"),
     Button("核对考勤", "check_attendance", "会后", "核对签到、请假与名单，生成考勤结果和考勤通报。", "attendance"),
     Button("材料回收", "report_copies", "会后", "列出未回收的涉密材料（按人、按单位）。", "copies"),
     Button("发送邮件", "send_mail", "会后", "把生成的文件按单位发送邮件，只补发未发送的。", "mail"),

@@ -39,6 +39,24 @@ LEADERS = [
 ]
 
 
+# (suffix of the unit's name, head's post, deputy's post): 职务 as such a unit calls them.
+UNIT_POSTS = (
+    ("苏木", "苏木达", "副苏木达"), ("镇", "镇长", "副镇长"), ("部", "部长", "副部长"), ("政法委", "书记", "副书记"),
+    ("团旗委", "书记", "副书记"), ("总工会", "主席", "副主席"), ("妇联", "主席", "副主席"), ("办公室", "主任", "副主任"),
+    ("委员会", "主任", "副主任"), ("中心", "主任", "副主任"), ("分局", "局长", "副局长"), ("局", "局长", "副局长"),
+    ("医院", "院长", "副院长"), ("中学", "校长", "副校长"), ("馆", "馆长", "副馆长"), ("联社", "理事长", "副理事长"),
+    ("有限公司", "董事长", "副总经理"), ("公司", "经理", "副经理"),
+)
+
+
+def unit_posts(unit: str) -> tuple[str, str]:
+    """(head, deputy) 职务 of a unit: 镇长 in a 镇, 部长 in a 部, 局长 in a 局 — never 副镇长 in 旗委组织部."""
+    for suffix, head, deputy in UNIT_POSTS:
+        if unit.endswith(suffix):
+            return head, deputy
+    return "主要负责人", "分管负责人"
+
+
 def _name(rng: random.Random, taken: set[str]) -> str:
     while True:
         given = rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.7 else "")
@@ -61,7 +79,9 @@ def make_people(n: int, seed: int = 7) -> list[dict]:
     k = 0
     while len(people) < n:
         cat, unit = units[k % len(units)]
-        post = "主要负责人" if k < len(units) else rng.choice(["副书记", "副局长", "副主任", "副镇长", "分管负责人"])
+        head, deputy = unit_posts(unit)
+        drawn = None if k < len(units) else rng.choice(["副书记", "副局长", "副主任", "副镇长", "分管负责人"])  # one draw, as before
+        post = head if drawn is None else ("分管负责人" if drawn == "分管负责人" else deputy)
         people.append({"姓名": _name(rng, taken), "单位": unit, "职务": post, "类别": cat, "排序": None,
                        "座区": "台下", "座签": "", "蒙文姓名": "", "民族": rng.choice(["汉族"] * 3 + ["蒙古族"])})
         k += 1
@@ -154,7 +174,8 @@ def demo_tables(n: int = 120, seed: int = 7) -> dict[str, list[dict]]:
         # A second sign-in row for one person: the earliest in and the latest out count.
         signin.append({"姓名": people[60]["姓名"], "单位": people[60]["单位"], "签到时间": START + timedelta(minutes=40),
                        "签退时间": END, "座位": "", "代会对象": "", "备注": "重复签到"})
-    staff = [{"姓名": n_, "职责": r, "电话": f"0470-66{k:05d}", "邮箱": ""} for k, (n_, r) in enumerate(
+    # 孟庆华 is the notice's 联系人: 0470-6600001 (会议信息 联系电话) is her own number
+    staff = [{"姓名": n_, "职责": r, "电话": f"0470-66{k + 1:05d}", "邮箱": ""} for k, (n_, r) in enumerate(
         [("孟庆华", "会务组组长"), ("包丽丽", "电话通知"), ("韩雪梅", "电话通知"), ("吴海涛", "会场布置"), ("斯琴", "签到"), ("高俊", "材料")])]
     units = [{"单位": u, "类别": c, "排序": i + 1, "联系人": "", "电话": "", "邮箱": f"unit{i + 1:02d}@example.gov.cn"}
              for i, (c, u) in enumerate((c, u) for c in CATEGORIES for u in UNITS[c])]
@@ -205,7 +226,8 @@ def meeting_rows(out_dir: str = "") -> list[tuple[str, object]]:
         ("主席台排法", "A"), ("主席台每排座位数", 7), ("会场排数", 20), ("每排座位数", 16), ("预留排数", 2),
         ("发座方式", "居中向两侧"), ("全体座签", "否"), ("座签字体", "方正小标宋简体"),
         ("通报依据", "《关于进一步严明会议纪律的通知》（×办字〔2018〕2号）"), ("成文日期", "2026-11-27"),
-        ("通报日期", "2026-12-04"), ("会标宽度（米）", 12), ("会标高度（米）", 1),
+        ("抄送", "旗委办公室，旗人大常委会办公室，旗政协办公室"), ("通报日期", "2026-12-04"),
+        ("会标宽度（米）", 12), ("会标高度（米）", 1),
         ("输出目录", out_dir),
     ]
 
@@ -304,11 +326,16 @@ def _fill_macro_workbook(path: Path, tables: dict, key_values: list) -> Path:
 DESK_ARRIVALS = (("8:12", 0), ("8:19", 1), ("8:41", 2), ("8:20", 0))
 
 
-def desk_arrivals(tables: dict) -> list[dict]:
-    """Roster people the demo's sign-in sheet does not mention at all, signed in at the desk."""
+def unaccounted(tables: dict) -> list[dict]:
+    """Roster people (台下) the demo's sign-in sheet and leave list do not mention at all."""
     accounted = ({name_key(r["姓名"]) for r in tables["签到"]} | {name_key(r["代会对象"]) for r in tables["签到"]}
                  | {name_key(r["姓名"]) for r in tables["请假"]})
-    free = [p for p in tables["参会名单"] if name_key(p["姓名"]) not in accounted and p["座区"] == "台下"]
+    return [p for p in tables["参会名单"] if name_key(p["姓名"]) not in accounted and p["座区"] == "台下"]
+
+
+def desk_arrivals(tables: dict) -> list[dict]:
+    """Roster people the demo's sign-in sheet does not mention at all, signed in at the desk."""
+    free = unaccounted(tables)
     return [{"name": free[k]["姓名"], "unit": free[k]["单位"], "at": at} for at, k in DESK_ARRIVALS]
 
 
@@ -341,17 +368,38 @@ def send_back_replies(out: Path, folder: Path, tables: dict) -> Path:
 
 def meeting_day_steps(tables: dict, replies: Path | None = None) -> list[tuple[str, dict, str]]:
     """(command, options, what it shows) in the order an office runs them for one meeting."""
-    steps = [("call-round", {}, ""), ("call-summary", {}, ""), ("notice", {}, "")]
+    steps = [("call-round", {}, ""), ("call-summary", {}, ""), ("badges", {}, ""), ("notice", {}, "")]
     if replies is not None:
         steps += [("replies", {"folder": str(replies)}, f" {replies.name}"), ("replies", {"apply": True}, " --apply")]
     steps += [("sign-in-sheet", {}, ""), ("phone-book", {}, ""), ("prep-plan", {}, ""), ("supplies", {}, ""),
               ("podium", {}, ""), ("translation", {}, ""), ("translation", {"import": True}, " --import"),
               ("banner", {}, ""), ("plates", {}, ""), ("seat-cards", {}, "")]
     for arrival in desk_arrivals(tables):
-        steps.append(("sign-in", arrival, f" --name {arrival['name']} --time {arrival['at']}"))
-    steps += [("attendance", {}, ""), ("copies", {}, ""), ("mail", {"dry_run": True}, " --dry-run"),
+        if arrival != browser_arrival(tables):
+            steps.append(("sign-in", arrival, f" --name {arrival['name']} --time {arrival['at']}"))
+    steps += [("sync", {}, ""), ("attendance", {}, ""), ("copies", {}, ""), ("mail", {"dry_run": True}, " --dry-run"),
               ("archive", {}, ""), ("points", {}, ""), ("feedback", {}, ""), ("summary", {}, "")]
     return steps
+
+
+def browser_arrival(tables: dict, arrivals: list[dict] | None = None) -> dict:
+    """The latecomer comes in by the door where a browser desk of `huiwu serve` stands."""
+    return next(a for a in (arrivals or desk_arrivals(tables)) if a["at"] > "8:35")
+
+
+def server_desk_arrival(workbook: Path, tables: dict) -> None:
+    """The browser desk's arrival (`huiwu serve`, in-process here), for 同步签到 to bring back."""
+    from .desk.serve import load_service, simulated_clock
+    from .desk.service import Request
+
+    person = browser_arrival(tables)
+    hour, minute = map(int, person["at"].split(":"))
+    service = load_service(workbook, simulated_clock(datetime(2026, 12, 3, hour, minute)))
+    try:
+        answer = service.sign_in(Request("demo-desk-0001", "东门1", name=person["name"], unit=person["unit"]))
+    finally:
+        service.store.close()
+    print(f"\n== 多台签到（huiwu serve {workbook.name}，浏览器签到台“东门1”）\n{answer['seat']} {answer['message']}")
 
 
 def run_demo(folder: Path) -> None:
@@ -369,6 +417,8 @@ def run_demo(folder: Path) -> None:
     for command, options, words in meeting_day_steps(demo_tables(), folder / "回执"):
         if command == "replies" and "folder" in options:  # the units' answers to the notice arrive
             send_back_replies(out, Path(options["folder"]), demo_tables())
+        if command == "sync":
+            server_desk_arrival(workbook, demo_tables())
         print(f"\n== {_button(command, dict(options))[0].caption}（huiwu {command} {workbook.name}{words} --out {out}）")
         try:
             run_button(command, workbook, out, options)

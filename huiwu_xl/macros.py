@@ -111,6 +111,18 @@ def sign_in_desk(book=None, **options):
     return _run(book, at_the_desk, "签到发座", **options)
 
 
+def make_badges(book=None, **options):
+    from .services.badges import make_badges as service
+
+    return _run(book, service, "生成参会证", **options)
+
+
+def sync_signins(book=None, **options):
+    from .services.sync import sync_signins as service
+
+    return _run(book, service, "同步签到", **options)
+
+
 def report_copies(book=None, **options):
     from .services.copies import report_copies as service
 

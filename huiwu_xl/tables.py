@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import re
+import threading
 import unicodedata
 from contextlib import contextmanager
 from itertools import compress
@@ -27,17 +28,32 @@ ROW = "_row"  # the Excel row number of each record, for messages
 HEADER_SEARCH_ROWS = 10
 
 
+_pauses = 0  # paused_gc blocks the main thread is inside of
+_enable_after = False  # whether the outermost of them found the collector on
+
+
 @contextmanager
 def paused_gc():
     """Reading a large sheet makes millions of objects that all live on: the cyclic garbage
     collector would scan them again and again for nothing (measured: a quarter of the read time
-    at 100,000 rows). Reference counting still frees everything as usual."""
-    was_enabled = gc.isenabled()
-    gc.disable()
+    at 100,000 rows). Reference counting still frees everything as usual.
+
+    The collector is the whole process's. Only the main thread switches it off — where a press
+    runs, on the command line and in xlwings' COM server alike; a worker thread (a server handling
+    requests side by side) leaves it alone. Pauses nest; the outermost puts back what it found."""
+    global _pauses, _enable_after
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    if _pauses == 0:
+        _enable_after = gc.isenabled()
+        gc.disable()
+    _pauses += 1
     try:
         yield
     finally:
-        if was_enabled:
+        _pauses -= 1
+        if _pauses == 0 and _enable_after:
             gc.enable()
 
 

@@ -6,8 +6,6 @@ import unicodedata
 from bisect import bisect_right
 from itertools import accumulate
 
-import pandas as pd
-
 from .clean import xml_text
 
 # Every middle-dot look-alike seen in rosters (domain.md §7) maps to U+00B7.
@@ -32,8 +30,10 @@ _PLAIN_CJK = re.compile(_CJK + "+\\Z")
 _NOT_PLAIN = re.compile(f"[^{_CJK[1:-1]}\n]")
 
 
-def name_keys(names) -> pd.Series:
+def name_keys(names) -> "pd.Series":
     """name_key for a whole column; the common plain-CJK name skips the normalisation."""
+    import pandas as pd  # here, not at the top: the sign-in server restarts without pandas
+
     index = names.index if isinstance(names, pd.Series) else None
     values = names.tolist() if hasattr(names, "tolist") else list(names)
     joined = "\n".join(values) if set(map(type, values)) <= {str} else None

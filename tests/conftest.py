@@ -107,6 +107,20 @@ def demo_path(tmp_path) -> Path:
     return write_demo_workbook(tmp_path / "会议示例.xlsx", out_dir=str(tmp_path / "输出"))
 
 
+@pytest.fixture(scope="session")
+def demo_outputs(tmp_path_factory) -> Path:
+    """The output folder of one `huiwu demo` run, shared by the tests that only look at outputs."""
+    import io
+    from contextlib import redirect_stdout
+
+    from huiwu_xl.cli import main
+
+    folder = tmp_path_factory.mktemp("demo")
+    with redirect_stdout(io.StringIO()):
+        assert main(["demo", str(folder)]) == 0
+    return folder / "输出"
+
+
 @pytest.fixture
 def demo_book(demo_path):
     """The demo workbook as a real xlwings Book on the remote engine (output goes to tmp)."""
@@ -182,13 +196,15 @@ def sections(path) -> dict[str, list[str]]:
     """A rendered .docx as heading text → the body paragraphs under it, in document order."""
     from docx import Document
 
+    from huiwu_xl.documents.linebreak import plain
+
     out, current = {}, None
     for para in Document(path).paragraphs:
         if para.style.name.startswith("Heading"):
-            current = para.text
+            current = plain(para.text)
             out[current] = []
         elif current is not None:
-            out[current].append(para.text)
+            out[current].append(plain(para.text))
     return out
 
 

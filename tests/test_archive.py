@@ -108,8 +108,9 @@ def test_service_archives_everything_when_overridden(tmp_path):
         index = read_xlsx(z.read(archive.INDEX_FILE))["归档目录"]
     assert {"会议信息", "参会名单", "请假", "签到", "工作人员", "材料"} <= set(snap)
     assert snap["参会名单"][1][1] == sheets["参会名单"][1][1]
-    assert all(r[4] == "孟庆华" for r in index[3:6])
-    assert any("须清退材料未回收" in str(r[0]) for r in index)  # the note block below the files
+    files = next(i for i, r in enumerate(index) if r[:2] == ["序号", "文件"]) + 1
+    assert all(r[4] == "孟庆华" for r in index[files:files + 3])
+    assert any("须清退材料未回收" in str(r[0]) for r in index[:files])  # the warning above the files
 
     # A second run packs the same files again, not the first archive or the index export.
     later = archive.archive_meeting(FileWorkbook(book, out), datetime(2026, 12, 5, 9, 0))

@@ -11,9 +11,9 @@ from huiwu_xl import macros
 from huiwu_xl.port.layout import VIOLATION_FILL
 
 
-def table_rows(grid: list[list], first: str) -> list[dict]:
-    """The records below the header row that starts with `first`, up to the next blank row."""
-    top = next(i for i, r in enumerate(grid) if r and r[0] == first)
+def table_rows(grid: list[list], first: str, then: str | None = None) -> list[dict]:
+    """The records below the header row that starts with `first` (and `then`), up to the next blank row."""
+    top = next(i for i, r in enumerate(grid) if r and r[0] == first and (then is None or r[1:2] == [then]))
     header = grid[top]
     rows = []
     for r in grid[top + 1 :]:
@@ -169,7 +169,7 @@ def test_archive_button_refuses_then_archives_when_overridden(demo_path, tmp_pat
     assert len(zips) == 1 and "会议归档完成" in message
     with zipfile.ZipFile(zips[0]) as z:
         assert sorted(z.namelist()) == ["归档目录.xlsx", "物资清单.xlsx", "输入表快照.xlsx"]
-    index = table_rows(sheets["归档目录"], "序号")
+    index = table_rows(sheets["归档目录"], "序号", "文件")  # below the warning about the copies still out
     assert [r["文件"] for r in index] == ["物资清单.xlsx", "输入表快照.xlsx", "归档目录.xlsx"]
     assert {r["经办人"] for r in index} == {"孟庆华"}
     assert any("3 份须清退材料未回收" in str(r[0]) for r in sheets["归档目录"] if r)

@@ -267,12 +267,14 @@ def test_sheet_codenames_and_document_modules_match(built, vba_bin):
         sheet_files = {
             rid: target for rid, target in re.findall(r'Id="(rId\d+)" Type="[^"]+/worksheet" Target="([^"]+)"', rels)
         }
-        order = re.findall(r'<sheet name="([^"]+)" sheetId="\d+" r:id="(rId\d+)"', workbook)
+        order = re.findall(r'<sheet name="([^"]+)" sheetId="\d+"(?: state="\w+")? r:id="(rId\d+)"', workbook)
         codenames = {}
         for name, rid in order:
             xml = z.read(f"xl/{sheet_files[rid]}").decode()
             codenames[name] = re.search(r'<sheetPr[^>]*codeName="([^"]+)"', xml).group(1)
     assert re.search(r'<workbookPr[^>]*codeName="ThisWorkbook"', workbook)
+    # xlwings finds its settings sheet by name; staff do not see it (and cannot type into it by mistake)
+    assert re.findall(r'<sheet name="([^"]+)" sheetId="\d+" state="hidden"', workbook) == [c.CONF_SHEET]
     assert [n for n, _ in order] == [n for n, _ in sheet_codenames()]
     assert codenames == dict(sheet_codenames())
     project = olefile.OleFileIO(vba_bin).openstream("PROJECT").read().decode("cp1252")

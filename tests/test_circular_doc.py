@@ -7,6 +7,7 @@ import pytest
 from conftest import sections
 from docx import Document
 
+from huiwu_xl.documents.linebreak import plain
 from huiwu_xl.documents.circular import render_circular
 from huiwu_xl.documents.render import docx_to_pdf, pdf_text, pdf_to_png
 
@@ -75,7 +76,7 @@ def test_violators_are_named_under_their_kind(circular):
 
 def test_facts_leaves_requirement_and_signature(circular):
     doc = Document(circular)
-    texts = [p.text for p in doc.paragraphs]
+    texts = [plain(p.text) for p in doc.paragraphs]
     body = "\n".join(texts)
     assert texts[0] == "关于全旗2026年冬季安全生产工作会议\n到会情况的通报"  # a long title breaks at a word
     assert doc.paragraphs[0].style.name == "Title"
@@ -93,7 +94,7 @@ def test_facts_leaves_requirement_and_signature(circular):
 def test_no_violations_and_missing_optional_keys(tmp_path):
     quiet = {**SAMPLE, "violations": [], "leaves": [], "substitutes": []}
     quiet["meeting"] = {**SAMPLE["meeting"], "recipients": "", "basis": ""}
-    texts = [p.text for p in Document(render_circular(quiet, tmp_path)).paragraphs]
+    texts = [plain(p.text) for p in Document(render_circular(quiet, tmp_path)).paragraphs]
     body = "\n".join(texts)
     assert "未发现擅自代会、无故缺席、迟到、早退" in body
     assert "书面情况说明" not in body and "以上人员均按程序" not in body
@@ -104,7 +105,7 @@ def test_open_file_gets_a_new_name(tmp_path):
     (tmp_path / "会议考勤通报.docx").mkdir()  # stands in for a file Word holds open
     written = render_circular(SAMPLE, tmp_path)
     assert written.name == "会议考勤通报(2).docx"
-    assert "吴刚" in "\n".join(p.text for p in Document(written).paragraphs)
+    assert "吴刚" in "\n".join(plain(p.text) for p in Document(written).paragraphs)
 
 
 @pytest.mark.skipif(not shutil.which("soffice") or not shutil.which("pdftotext"), reason="LibreOffice/poppler not installed")

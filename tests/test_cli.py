@@ -157,7 +157,7 @@ def test_demo_runs_every_command(tmp_path):
     assert "考勤核对完成" in done.stdout and "试运行：已生成" in done.stdout and "会议归档完成" in done.stdout
     assert done.stdout.rstrip().splitlines()[-4] == "建议先打开这三个文件："
     out = tmp_path / "演示" / "输出"
-    expected = {"会议通知.docx", "签到表.docx", "会议电话簿.docx", "座次图.docx", "座签.docx", "座签.pdf", "座位卡.docx",
+    expected = {"会议通知.docx", "签到表.docx", "会议电话簿.docx", "座次图.docx", "座签.pdf", "座位卡.docx",
                 "会议考勤通报.docx", "考勤结果.xlsx", "筹备计划.xlsx", "物资清单.xlsx", "材料回收.xlsx", "工作人员考核.xlsx"}
     assert expected <= {p.name for p in out.iterdir()}
     assert not [p for p in out.iterdir() if "（更新）" in p.name]  # the workbook is the one record

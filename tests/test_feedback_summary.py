@@ -11,6 +11,7 @@ import openpyxl
 from conftest import needs_cjk_font, needs_soffice
 from docx import Document
 
+from huiwu_xl.documents.linebreak import plain
 from huiwu_xl.cli import main
 from huiwu_xl.contract import FEEDBACK, FEEDBACK_QUESTIONS
 
@@ -118,7 +119,7 @@ def test_summary_figures_equal_the_sheets(demo_path, tmp_path):
         assert main([command, str(demo_path), "--out", str(out)]) == 0
     assert main(["summary", str(demo_path), "--out", str(out)]) == 0
 
-    text = "".join(p.text for p in Document(out / "会务工作总结.docx").paragraphs)
+    text = "".join(plain(p.text) for p in Document(out / "会务工作总结.docx").paragraphs)
     total = next(r for r in rows_of(out / "考勤结果.xlsx", "考勤汇总") if r[1] == "合计")
     header = next(r for r in rows_of(out / "考勤结果.xlsx", "考勤汇总") if r[0] == "分组")
     t = dict(zip(header, total))

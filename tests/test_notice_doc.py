@@ -9,6 +9,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
+from huiwu_xl.documents.linebreak import plain
 from huiwu_xl.core.notice import NoticeInput, category_groups, check_doc_number, check_notice, split_items, unpad_dates
 from huiwu_xl.documents.notice import render_notice, render_phone_book, render_sign_in_sheet
 from huiwu_xl.documents.render import TEMPLATES_DIR, docx_to_pdf, pdf_text, pdf_to_png
@@ -70,16 +71,16 @@ def test_notice_layout_fonts_and_items(notice):
     assert [round(x.mm, 1) for x in (s.top_margin, s.bottom_margin, s.left_margin, s.right_margin)] == [37, 35, 28, 26]
     assert s._sectPr.find(qn("w:docGrid")).get(qn("w:linePitch")) == "579"
     paras = doc.paragraphs
-    by_text = {p.text: p for p in paras}
+    by_text = {plain(p.text): p for p in paras}
     title = by_text["××旗人民政府办公室关于召开全旗\n2026年冬季安全生产工作会议的通知"]  # two balanced lines
     eastasia = lambda p: doc.styles[p.style.name].element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia"))
     assert eastasia(title) == "方正小标宋简体" and doc.styles[title.style.name].font.size.pt == 22
-    headings = [p.text for p in paras if p.style.name == "Heading 1"]
+    headings = [plain(p.text) for p in paras if p.style.name == "Heading 1"]
     assert headings == ["一、会议时间", "二、会议地点", "三、参会人员", "四、会议议程", "五、有关要求"]
     assert all(eastasia(by_text[h]) == "黑体" for h in headings)
     body = by_text["1.传达上级会议精神。"]
     assert eastasia(body) == "仿宋_GB2312" and doc.styles[body.style.name].font.size.pt == 16
-    texts = [p.text for p in paras]
+    texts = [plain(p.text) for p in paras]
     assert texts[:2] == ["××旗人民政府办公室文件", "×政办发〔2026〕12号"]  # the 版头
     assert texts[3] == "各苏木镇人民政府，旗直各部门（单位）："
     issuer = doc.styles[paras[0].style.name]
@@ -99,7 +100,7 @@ def test_notice_layout_fonts_and_items(notice):
 
 def test_notice_without_optional_parts(tmp_path):
     data = notice_input(fields={**FIELDS, "doc_number": "", "recipients": "", "reply_deadline": ""}, agenda="", speaking="")
-    texts = [p.text for p in Document(render_notice(data, tmp_path)).paragraphs]
+    texts = [plain(p.text) for p in Document(render_notice(data, tmp_path)).paragraphs]
     assert texts[0].startswith("××旗人民政府办公室关于召开")
     assert [t for t in texts if t.endswith("有关要求")] == ["四、有关要求"]  # renumbered without 议程
     assert not any("回执（见附件）" in t for t in texts)
@@ -118,7 +119,7 @@ def test_template_edited_in_word_shows_up(tmp_path):
             para.add_run("_line }}")
     doc.save(templates / "会议通知.docx")
     out = render_notice(notice_input(), tmp_path / "out", templates_dir=templates)
-    texts = [p.text for p in Document(out).paragraphs]
+    texts = [plain(p.text) for p in Document(out).paragraphs]
     assert "二、会议地点及乘车安排" in texts and "会场：旗政府第一会议室。" in texts
 
 
@@ -132,15 +133,17 @@ def test_sign_in_sheet_and_phone_book(tmp_path):
     groups = category_groups(roster, ["苏木镇", "党群单位"])
     assert [g["category"] for g in groups] == ["苏木镇", "党群单位"]
     sheet = Document(render_sign_in_sheet({"name": "测试会议", "when_text": "2026年12月3日", "place": "一楼"}, groups, tmp_path))
-    assert [c.text for c in sheet.tables[0].rows[0].cells] == ["序号", "单位", "姓名", "职务", "签名", "签到时间"]
-    assert [r.cells[2].text for r in sheet.tables[0].rows[1:]] == ["孙三", "赵一"]
-    assert [r.cells[0].text for r in sheet.tables[1].rows[1:]] == ["3"]
-    assert [p.text for p in sheet.paragraphs if p.style.name == "Heading 1"] == ["苏木镇（2人）", "党群单位（1人）"]
+    # each 类别 a table whose first two rows (its name, the column headers) repeat on every page it runs over
+    assert [plain(t.rows[0].cells[0].text) for t in sheet.tables] == ["苏木镇（2人）", "党群单位（1人）"]
+    assert [c.text for c in sheet.tables[0].rows[1].cells] == ["序号", "单位", "姓名", "职务", "签名", "签到时间"]
+    assert all(t.rows[i]._tr.trPr.find(qn("w:tblHeader")) is not None for t in sheet.tables for i in (0, 1))
+    assert [r.cells[2].text for r in sheet.tables[0].rows[2:]] == ["孙三", "赵一"]
+    assert [r.cells[0].text for r in sheet.tables[1].rows[2:]] == ["3"]
     staff = [{"姓名": "王敏", "职责": "会务总协调", "电话": "13800000000"}]
     book = Document(render_phone_book({"name": "测试会议"}, staff, groups, tmp_path))
-    assert [p.text for p in book.paragraphs if p.style.name == "Heading 1"] == ["会务组", "苏木镇", "党群单位"]
-    assert book.tables[0].rows[1].cells[0].text == "王敏"
-    assert [r.cells[3].text for r in book.tables[1].rows[1:]] == ["139003", "139001"]
+    assert [plain(t.rows[0].cells[0].text) for t in book.tables] == ["会务组", "苏木镇", "党群单位"]
+    assert book.tables[0].rows[2].cells[0].text == "王敏"
+    assert [r.cells[3].text for r in book.tables[1].rows[2:]] == ["139003", "139001"]
 
 
 @pytest.mark.skipif(not shutil.which("soffice") or not shutil.which("pdftotext"), reason="LibreOffice/poppler not installed")

@@ -6,6 +6,7 @@ from python_calamine import CalamineWorkbook
 
 from conftest import alerts, payload_from_values, remote_book
 
+from huiwu_xl.documents.linebreak import plain
 from huiwu_xl import macros
 
 
@@ -33,16 +34,16 @@ def test_notice_sign_in_sheet_and_phone_book(demo_path, tmp_path):
     macros.write_notice(book)
     message = alerts(book)[-1]
     assert str(out / "会议通知.docx") in message and "不足3天" in message  # 3 Dec meeting, dated 1 Dec
-    texts = [p.text for p in Document(out / "会议通知.docx").paragraphs]
+    texts = [plain(p.text) for p in Document(out / "会议通知.docx").paragraphs]
     assert texts[:2] == ["××旗人民政府办公室文件", "×政办发〔2026〕12号"] and "四、会议议程" in texts and "2026年12月1日" in texts
 
     macros.write_sign_in_sheet(book)
     sheet = Document(out / "签到表.docx")
-    assert sum(len(t.rows) - 1 for t in sheet.tables) == 120
+    assert sum(len(t.rows) - 2 for t in sheet.tables) == 120  # below each 类别's name and column headers
 
     macros.write_phone_book(book)
     phone = Document(out / "会议电话簿.docx")
-    assert phone.tables[0].rows[1].cells[0].text == "孟庆华"  # 会务组 first
+    assert phone.tables[0].rows[0].cells[0].text == "会务组" and phone.tables[0].rows[2].cells[0].text == "孟庆华"
     assert "已生成" in alerts(book)[-1]
 
 

@@ -11,6 +11,7 @@ from conftest import alerts, apply_writes, needs_cjk_font, payload_from_values, 
 from docx import Document
 from python_calamine import CalamineWorkbook
 
+from huiwu_xl.documents.linebreak import plain
 from huiwu_xl import macros
 from huiwu_xl.cli import main
 from huiwu_xl.contract import FEEDBACK, FEEDBACK_QUESTIONS
@@ -147,5 +148,5 @@ def test_summary_button_drafts_the_report(demo_path, tmp_path):
     macros.write_summary(book)
     said = alerts(book)[-1]
     assert "会务工作总结（草稿）已生成" in said
-    text = "\n".join(p.text for p in Document(tmp_path / "输出" / "会务工作总结.docx").paragraphs)
+    text = "\n".join(plain(p.text) for p in Document(tmp_path / "输出" / "会务工作总结.docx").paragraphs)
     assert "应到120人" in text and "存在的问题和改进措施" in text

@@ -66,3 +66,21 @@ def test_a_notice_needs_the_issuing_office(demo_path, tmp_path, capsys):
     assert "通报落款处暂为“【主办单位】”" in capsys.readouterr().out
     texts = [p.text for p in Document(tmp_path / "out" / "会议考勤通报.docx").paragraphs]
     assert texts[-2] == "【主办单位】"
+
+
+def test_setup_excel_puts_a_short_guide_beside_the_workbook_and_the_home_sheet_points_to_it(tmp_path):
+    from openxml_audit import FileFormat, OpenXmlValidator
+    from python_calamine import CalamineWorkbook
+
+    from huiwu_xl.build.setup_excel import setup_excel
+    from huiwu_xl.contract import BUTTONS, HOME_SHEET
+
+    workbook = setup_excel(tmp_path / "会务", interpreter="python")
+    guide = tmp_path / "会务" / "使用说明.docx"
+    text = "\n".join(p.text for p in Document(guide).paragraphs)
+    assert all(f"“{b.caption}”" in text for b in BUTTONS)  # every button explained
+    assert "解除锁定" in text and "受信任位置" in text and "再点一次“生成座签”" in text
+    assert not OpenXmlValidator(file_format=FileFormat.MICROSOFT_365).validate(guide).errors
+    home = CalamineWorkbook.from_path(str(workbook)).get_sheet_by_name(HOME_SHEET).to_python()
+    words = "".join(str(v) for row in home for v in row if v)
+    assert "使用说明.docx" in words and "docs/excel-setup.md" not in words

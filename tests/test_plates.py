@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import zipfile
 
 import pytest
 from conftest import needs_pdftotext, needs_soffice
@@ -87,7 +86,18 @@ def test_mongolian_column_sits_left_of_the_chinese_at_the_same_size():
     assert block.size == pytest.approx(line.size)  # same character size (内政办发〔1996〕32号)
     assert block.height == pytest.approx(0.3 * len(SUHE) * block.size)
     long = layout_face(Plate("巴特尔", name_mn=BATU * 3), PlateTemplate(), A4_TENT, FixedMetrics())
-    assert long.mongolian.height <= BOX_H + 1e-6 and long.mongolian.size < long.lines[0].size  # shrinks to the face
+    assert long.mongolian.height == pytest.approx(BOX_H)  # a long name fills the face's height, no more
+
+
+def test_the_mongolian_column_is_sized_to_the_plate_not_to_the_chinese():
+    t = PlateTemplate()
+    short = layout_face(Plate("苏和", name_mn=BATU), t, A4_TENT, FixedMetrics())
+    long = layout_face(Plate("欧阳娜仁花其其格", name_mn=BATU), t, A4_TENT, FixedMetrics())
+    assert long.lines[0].size < short.lines[0].size  # eight characters shrink the Chinese …
+    assert long.mongolian.size == pytest.approx(short.mongolian.size)  # … not the Mongolian
+    assert long.mongolian.size == pytest.approx(min(t.max_pt, BOX_H / (0.3 * len(BATU))))
+    line = long.lines[0]
+    assert long.mongolian.x + long.mongolian.width < line.x and line.x + line.width <= A4_TENT.width - A4_TENT.margin + 1e-6
 
 
 def test_unit_line_is_optional_and_below_the_name():
@@ -214,27 +224,9 @@ def test_the_pdf_embeds_fonts_compactly(plates_pdf):
     assert result.pdf.stat().st_size < 5_000_000  # a whole Noto CJK face would be 20 MB
 
 
-# --- the editable Word copy --------------------------------------------------------------------
-def test_docx_has_both_copies_the_upper_rotated_and_the_mongolian_vertical(plates_pdf):
-    result, plates = plates_pdf
-    with zipfile.ZipFile(result.docx) as z:
-        xml = z.read("word/document.xml").decode()
-    boxes = re.findall(r"<wps:wsp>(.*?)</wps:wsp>", xml)
-    texts = [("".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", b)), 'rot="10800000"' in b, 'vert="vert"' in b) for b in boxes]
-    for plate in plates:
-        copies = [rotated for text, rotated, _ in texts if text == plate.name]
-        assert sorted(copies) == [False, True], plate.name  # one upright, one turned 180°
-    assert 'w:orient="landscape"' in xml and xml.count("<w:pageBreakBefore/>") == len(plates) - 1
-    if MONGOLIAN_FONT:
-        assert sorted(rot for text, rot, vert in texts if text == BATU and vert) == [False, True]
-
-
-@needs_soffice
-@needs_pdftotext
-def test_docx_renders_the_names(plates_pdf, tmp_path):
-    from huiwu_xl.documents.render import docx_to_pdf, pdf_text
-
-    result, plates = plates_pdf
-    text = re.sub(r"\s", "", pdf_text(docx_to_pdf(result.docx, tmp_path)))
-    for plate in plates:
-        assert plate.name in text
+# --- no Word copy --------------------------------------------------------------------------------
+def test_the_pdf_is_the_only_plate_file(plates_pdf):
+    """A Word copy would print its upper half upright in LibreOffice (documents.md): none is written,
+    so whatever plate file an office prints carries the turned copy (the test above)."""
+    result, _ = plates_pdf
+    assert [p.name for p in result.pdf.parent.iterdir() if not p.name.startswith(".")] == ["座签.pdf"]

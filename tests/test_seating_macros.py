@@ -224,10 +224,11 @@ def test_make_seat_cards(tmp_path):
     excel.press(macros.make_seat_cards)
     book = excel.book
     path = tmp_path / "输出" / "座位卡.docx"
-    assert "已生成 8 张座位卡" in alerts(book)[-1]
+    # 4 people without a plate, 5% spare → 5 cards (物资清单's rule), not all 8 seats behind the reserved row
+    assert "已生成 5 张座位卡" in alerts(book)[-1] and "与物资清单一致" in alerts(book)[-1]
     cells = [c.text for t in Document(str(path)).tables for r in t.rows for c in r.cells]
     labels = [line for text in cells for line in text.splitlines() if line.endswith("座") and line.startswith("第")]
-    assert labels == ["第2排 第3座", "第2排 第2座", "第2排 第4座", "第2排 第1座", "第3排 第3座", "第3排 第2座", "第3排 第4座", "第3排 第1座"]
+    assert labels == ["第2排 第3座", "第2排 第2座", "第2排 第4座", "第2排 第1座", "第3排 第3座"]
 
 
 def test_make_plates(tmp_path):
@@ -250,7 +251,21 @@ def test_make_plates(tmp_path):
                 by_direction[line["dir"]] = by_direction.get(line["dir"], "") + "".join(s["text"] for s in line["spans"])
         upright, upside_down = by_direction[(1.0, 0.0)].replace(" ", ""), by_direction[(-1.0, 0.0)].replace(" ", "")
         assert name in upright and name in upside_down, (name, by_direction)  # both halves, 180° apart
-    assert (tmp_path / "输出" / "座签.docx").exists()
+    assert not (tmp_path / "输出" / "座签.docx").exists()  # the PDF prints right everywhere; a Word copy would not
+    assert "再点一次“生成座签”" in message
+    assert "旗人民政府" not in pdf[1].get_text()  # the unit line is off by default …
+
+    excel.sheet("会议信息").append(["座签印单位", "是"])  # … and on for a large meeting
+    excel.press(macros.make_plates)
+    pdf = load_pymupdf().open(tmp_path / "输出" / "座签.pdf")
+    page = pdf[1]  # 乌旗长, 旗人民政府
+    units = [line for block in page.get_text("dict")["blocks"] for line in block.get("lines", [])
+             if "".join(s["text"] for s in line["spans"]).replace(" ", "") == "旗人民政府"]
+    names = [line for block in page.get_text("dict")["blocks"] for line in block.get("lines", [])
+             if "乌旗长" in "".join(s["text"] for s in line["spans"]).replace(" ", "")]
+    upright_unit = next(u for u in units if u["dir"] == (1.0, 0.0))
+    upright_name = next(n for n in names if n["dir"] == (1.0, 0.0))
+    assert len(units) == 2 and upright_unit["bbox"][1] > upright_name["bbox"][3] - 2  # both faces, under the name (boxes touch)
 
 
 def test_plates_refuse_a_legacy_encoded_mongolian_name(tmp_path):

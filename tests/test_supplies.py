@@ -92,3 +92,35 @@ def test_default_rule_rows_read_back_as_the_defaults():
     rows = supplies.default_rule_rows()
     values = [SUPPLY_RULES.headers, *[[r[h] for h in SUPPLY_RULES.headers] for r in rows]]
     assert supplies.read_rules(read_table(values, SUPPLY_RULES, []), []) == list(supplies.DEFAULT_RULES)
+
+
+def test_seat_cards_printed_equal_the_supply_list_figure(demo_path, tmp_path):
+    """The demo hall has 18 issuable rows of 16 seats; the cards cover the expected attendance
+    without plates plus the spares rule — the figure 物资清单 lists — not all 288 seats."""
+    import re
+
+    import openpyxl
+    from docx import Document
+
+    from huiwu_xl.cli import main
+
+    out = tmp_path / "输出"
+    assert main(["supplies", str(demo_path), "--out", str(out)]) == 0
+    assert main(["seat-cards", str(demo_path), "--out", str(out)]) == 0
+    ws = openpyxl.load_workbook(out / "物资清单.xlsx")["物资清单"]
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    header = next(r for r in rows if "物资" in r)
+    listed = next(r[header.index("数量")] for r in rows if r[header.index("物资")] == "座位卡")
+    cells = [c.text for t in Document(out / "座位卡.docx").tables for r in t.rows for c in r.cells]
+    printed = [n for text in cells for n in re.findall(r"发放序号 (\d+)", text)]
+    assert len(printed) == listed and 0 < listed < 18 * 16
+    assert printed == [f"{i:04d}" for i in range(1, listed + 1)]
+
+
+def test_seat_cards_never_exceed_the_hall():
+    people = roster(podium=7, hall=53)
+    counts = supplies.headcounts(people, *WINTER_DAY, all_plates=False, hall_seats=40)
+    count, how = supplies.seat_card_count(list(supplies.DEFAULT_RULES), counts, winter=True)
+    assert count == 40 and "以会场可发座位40个为限" in how
+    q = quantities(supplies.supply_list(list(supplies.DEFAULT_RULES), counts, winter=True))
+    assert q["座位卡"] == 40

@@ -59,11 +59,12 @@ def test_rendered_notice_places_signature_and_date_as_gbt_9704_says(demo_path, t
     for page in pdf:
         for block in page.get_text("dict")["blocks"]:
             for line in block.get("lines", []):
-                text = "".join(span["text"] for span in line["spans"]).replace(" ", "")
-                lines[text] = (page.number, line["bbox"])  # the last: the title may start with the same words
-    sign_page, sign = lines["××旗人民政府办公室"]
-    date_page, date = lines["2026年11月27日"]
-    note_page, _ = lines["（联系人：孟庆华，联系电话：0470-6600001）"]
+                text = "".join(span["text"] for span in line["spans"]).replace(" ", "").replace("\u2060", "")
+                lines.setdefault(text, []).append((page.number, line["bbox"]))
+    date_page, date = lines["2026年11月27日"][0]
+    # the signature right above the date (the title and the 版记 start with the same words)
+    sign_page, sign = next(found for found in lines["××旗人民政府办公室"] if found[0] == date_page and found[1][3] <= date[1] + 1)
+    note_page, _ = lines["（联系人：孟庆华，联系电话：0470-6600001）"][0]
     char = 15.75  # 3号, as the document grid sets it
     assert (date[0] - sign[0]) / char == pytest.approx(2, abs=0.25)  # 首字比署名首字右移二字
     assert (595.3 - 26 / 25.4 * 72 - date[2]) / char == pytest.approx(2, abs=0.25)  # 右空二字

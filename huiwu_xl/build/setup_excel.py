@@ -47,8 +47,8 @@ def conf_file_text(interpreter: str) -> str:
 
 
 def setup_excel(folder: str | Path = ".", interpreter: str | None = None) -> Path:
-    """Writes FOLDER/huiwu.xlsm and FOLDER/xlwings.conf pointing at `interpreter`, and the templates
-    into FOLDER/模板; returns the workbook.
+    """Writes FOLDER/huiwu.xlsm and FOLDER/xlwings.conf pointing at `interpreter`, the templates
+    into FOLDER/模板 and a short 使用说明.docx; returns the workbook.
 
     An existing huiwu.xlsm is never overwritten: it may hold a meeting's data.
     """
@@ -69,6 +69,9 @@ def setup_excel(folder: str | Path = ".", interpreter: str | None = None) -> Pat
     encoding = "mbcs" if sys.platform == "win32" else "utf-8"
     (folder / CONF_NAME).write_bytes(conf_file_text(interpreter).encode(encoding))
     copy_templates(folder)
+    from .guide import write_guide
+
+    write_guide(folder)  # the 操作 sheet points to it when a button does not answer
     return workbook
 
 

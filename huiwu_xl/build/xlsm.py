@@ -21,6 +21,7 @@ from . import ovba
 STUB_MODULE = "huiwu"
 DESK_MACRO = "sign_in_desk"  # the button repeated on the 签到台 sheet
 DEFAULT_INTERPRETER = r"%LOCALAPPDATA%\huiwu\.venv\Scripts\pythonw.exe"
+GUIDE_FILE = "使用说明.docx"  # written beside the workbook by setup-excel (build/guide.py)
 VALIDATION_ROWS = 3000  # rows below the header that carry dropdowns
 BUILT_AT = datetime(2026, 1, 1, 0, 0, 0)  # fixed, so that builds are reproducible
 # 会议信息 values that are times, dates or text; the contract has no per-setting format.
@@ -30,6 +31,7 @@ SETTING_FORMATS = {
     "报到时间": c.TIME_FMT,
     "回执截止": c.TIME_FMT,
     "成文日期": "yyyy-mm-dd",
+    "印发日期": "yyyy-mm-dd",
     "通报日期": "yyyy-mm-dd",
     "联系电话": "@",
 }
@@ -191,7 +193,8 @@ def _home(ws, st: _Styles) -> None:
     ws.set_row(1, 36)
     ws.merge_range(
         "B3:D3",
-        "各表第 2 行（黄底灰色斜体）是填写提示，可直接删除。按钮没有反应时，请查看 docs/excel-setup.md 中的安装和启用宏步骤。",
+        f"各表第 2 行（黄底灰色斜体）是填写提示，可直接删除。按钮没有反应时，请看本工作簿所在文件夹中的“{GUIDE_FILE}”"
+        "（启用宏、信任文件夹、常见问题）。",
         st.note,
     )
     ws.set_row(2, 36)
@@ -348,9 +351,11 @@ def _desk(ws, st: _Styles) -> None:
         name_row, name_col + 2, {"macro": f"{STUB_MODULE}.{button.macro}", "caption": button.caption, "width": 150, "height": 80, "x_offset": 4, "y_offset": 2}
     )
     ws.write(result_row - 1, result_col, "座位", st.caption)
-    ws.set_row(result_row, 60)
+    ws.set_row(result_row - 1, 26)  # room for the 14-point label above the framed cell, clear of its border
     ws.merge_range(result_row, result_col, result_row, last_col, "", st.result)
+    ws.set_row(result_row, 60)
     ws.write(message_row - 1, message_col, "提示", st.caption)
+    ws.set_row(message_row - 1, 26)
     ws.set_row(message_row, 48)
     ws.merge_range(message_row, message_col, message_row, last_col, "", st.message)
     ws.set_selection(c.DESK_NAME_CELL)
@@ -361,13 +366,15 @@ def _desk(ws, st: _Styles) -> None:
 
 def _placeholder(ws, sheet: c.GeneratedSheet, st: _Styles) -> None:
     """A generated sheet before its button is pressed: the banner line the button will rewrite."""
-    from ..port.layout import TITLE_FILL
+    from ..port.layout import TITLE_FILL, PrintSetup
+    from ..port.xlsx import apply_print_setup
 
     button = next(b for b in c.BUTTONS if b.macro == sheet.macro)
     ws.set_tab_color(c.GENERATED_TAB_COLOR)
     fmt = st.book.add_format({"bg_color": TITLE_FILL, "pattern": 1})
     ws.write_string(0, 0, f"{sheet.name} — {c.GENERATED_NOTE}（尚未生成：请点击“操作”表上的“{button.caption}”按钮）", fmt)
     ws.set_column(0, 0, 24)
+    apply_print_setup(ws, PrintSetup())  # as the generated sheet will print: A4, one page wide, page numbers
 
 
 def _register_palette(book) -> None:
@@ -387,6 +394,8 @@ def conf_rows(interpreter: str = DEFAULT_INTERPRETER) -> list[tuple[str, str, st
         ("INTERPRETER_WIN", interpreter, "运行按钮所用的 Python（pythonw.exe）；由 huiwu setup-excel 设置"),
         ("ADD_WORKBOOK_TO_PYTHONPATH", "False", "不把工作簿所在文件夹加入 Python 路径，避免同名文件干扰"),
         ("SHOW CONSOLE", "False", "不显示黑色命令行窗口"),
+        # RunPython then runs in xlwings' COM server: one Python per Excel, started by the first press.
+        ("USE UDF SERVER", "True", "按钮在常驻的 Python 中运行：只有第一次点击需要启动 Python；升级 huiwu 后请重启（Alt+F8 运行 KillPy）"),
     ]
 
 
@@ -404,6 +413,7 @@ def _conf(ws, st: _Styles, interpreter: str) -> None:
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
     ws.print_area(0, 0, len(conf_rows(interpreter)) - 1, 2)
+    ws.hide()  # xlwings finds the sheet by its name, hidden or not; staff never need to see it
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -168,7 +168,8 @@ def plan_call_round(roster: pd.DataFrame, calls: pd.DataFrame, staff: pd.DataFra
         warnings.append("“工作人员”表中没有人员，未分配通知人")
     # One caller list over everyone still in the round: existing assignments stay, the rest get one.
     active = pos >= 0
-    existing_cat = [roster["类别"].iat[p] for p in pos[active]]
+    roster_cats = roster["类别"].tolist()
+    existing_cat = [roster_cats[p] for p in pos[active]]
     existing_who = list(calls.loc[active, "通知人"].fillna(""))
     cats = existing_cat + list(new["类别"])
     who = assign_callers(cats, callers, existing_who + [""] * len(new))
@@ -186,12 +187,12 @@ def plan_call_round(roster: pd.DataFrame, calls: pd.DataFrame, staff: pd.DataFra
     fills += [(int(r), "通知人", w) for r, m, w in zip(rows, mine, who) if _blank(m) and w]
 
     marks = []
-    for i in range(len(calls)):
-        row = int(calls["_row"].iat[i])
-        if pos[i] < 0 and calls[STATUS_COLUMN].iat[i] != REMOVED:
-            marks.append((row, REMOVED))
-        elif pos[i] >= 0 and calls[STATUS_COLUMN].iat[i] == REMOVED:
-            marks.append((row, ""))
+    # Columns taken once: each frame[column] copies the frame's attrs (pandas), 10,000 times here.
+    for row, status, p in zip(calls["_row"].tolist(), calls[STATUS_COLUMN].tolist(), pos.tolist()):
+        if p < 0 and status != REMOVED:
+            marks.append((int(row), REMOVED))
+        elif p >= 0 and status == REMOVED:
+            marks.append((int(row), ""))
 
     numbers = pd.to_numeric(calls["序号"], errors="coerce") if len(calls) else pd.Series(dtype=float)
     first = int(numbers.max()) + 1 if numbers.notna().any() else 1
@@ -265,7 +266,8 @@ def summarize(calls: pd.DataFrame, leave: pd.DataFrame, categories=CATEGORIES, c
     leave = _keys(leave.reset_index(drop=True))
     on_file = _leave_positions(latest, leave)
     asked = latest["结果"].isin(ASKED_LEAVE).to_numpy()
-    written = np.array([p >= 0 and leave["书面请假"].iat[p] == YES for p in on_file], dtype=bool)
+    on_paper = leave["书面请假"].tolist()
+    written = np.array([p >= 0 and on_paper[p] == YES for p in on_file], dtype=bool)
     chase = latest[asked & ~written].assign(请假表=np.where(on_file[asked & ~written] >= 0, "未交书面请假", "未登记请假"))
     chase = chase[CHASE_COLUMNS].reset_index(drop=True)
 
@@ -296,15 +298,16 @@ def _leave_positions(latest: pd.DataFrame, leave: pd.DataFrame) -> np.ndarray:
     if leave.empty or latest.empty:
         return out
     kind = leave["请假类型"].fillna("")
+    keys, units, on_paper = leave["_key"].tolist(), leave["_unit"].tolist(), leave["书面请假"].tolist()
     by_key: dict[str, list[int]] = {}
-    for i in np.flatnonzero(kind.isin(["", "全程"]).to_numpy()):
-        by_key.setdefault(leave["_key"].iat[i], []).append(i)
-    name_count = latest["_key"].value_counts()
-    for j, (key, unit) in enumerate(zip(latest["_key"], latest["_unit"])):
+    for i in np.flatnonzero(kind.isin(["", "全程"]).to_numpy()).tolist():
+        by_key.setdefault(keys[i], []).append(i)
+    name_count = latest["_key"].value_counts().to_dict()
+    for j, (key, unit) in enumerate(zip(latest["_key"].tolist(), latest["_unit"].tolist())):
         rows = by_key.get(key, [])
-        same = [i for i in rows if leave["_unit"].iat[i] == unit] or [i for i in rows if leave["_unit"].iat[i] == ""]
+        same = [i for i in rows if units[i] == unit] or [i for i in rows if units[i] == ""]
         if not same and name_count[key] == 1:
             same = rows
         if same:
-            out[j] = max(same, key=lambda i: (leave["书面请假"].iat[i] == YES, -i))
+            out[j] = max(same, key=lambda i: (on_paper[i] == YES, -i))
     return out

@@ -1,8 +1,6 @@
 """Which roster person a sign-in or leave row means: by name key, then 单位 — never guessed."""
 from __future__ import annotations
 
-import pandas as pd
-
 NOT_FOUND = "名单中无此人"
 AMBIGUOUS = "名单中有同名人员，请填写单位以区分"
 
@@ -10,8 +8,16 @@ AMBIGUOUS = "名单中有同名人员，请填写单位以区分"
 class RosterIndex:
     """Roster positions by name key, and by (name key, unit key) for namesakes."""
 
-    def __init__(self, roster: pd.DataFrame):
-        keys = roster["_key"].tolist()
+    def __init__(self, roster: "pd.DataFrame"):
+        self._build(roster["_key"].tolist(), roster["_unit"].tolist())
+
+    @classmethod
+    def from_keys(cls, keys: list[str], units: list[str]) -> "RosterIndex":
+        index = cls.__new__(cls)
+        index._build(keys, units)
+        return index
+
+    def _build(self, keys: list[str], units: list[str]) -> None:
         self.first: dict[str, int] = {}
         self.by_key: dict[str, list[int]] = {}  # only names held by several people
         for pos, key in enumerate(keys):
@@ -19,7 +25,6 @@ class RosterIndex:
                 self.by_key.setdefault(key, [self.first[key]]).append(pos)
             else:
                 self.first[key] = pos
-        units = roster["_unit"].tolist()
         self.by_pair: dict[tuple[str, str], list[int]] = {}
         for key, positions in self.by_key.items():
             for pos in positions:
@@ -39,6 +44,8 @@ def match_people(roster: pd.DataFrame | RosterIndex, keys: pd.Series, units: pd.
 
     `roster` carries `_key` and `_unit` (see tables.with_keys), positions are 0-based rows of it.
     """
+    import pandas as pd
+
     index = roster if isinstance(roster, RosterIndex) else RosterIndex(roster)
     found = [index.find(k, u) for k, u in zip(keys.tolist(), units.tolist())]
     positions = pd.Series([f[0] for f in found], index=keys.index, dtype="int64")

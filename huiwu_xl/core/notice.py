@@ -103,6 +103,9 @@ class NoticeInput:
     requirements: str = ""  # 有关要求, one item per line (replaces the defaults)
     categories: list[tuple[str, list[str], int]] = field(default_factory=list)  # (类别, units, people) from the roster
     reply_rows: int = 8
+    cc: str = ""  # 抄送, as typed
+    imprint_office: str = ""  # 印发机关; blank: the 主办单位's office
+    imprint_date: date | None = None  # 印发日期; None: the 成文日期
 
 
 @dataclass
@@ -145,6 +148,26 @@ def requirement_items(data: NoticeInput) -> list[str]:
     return items
 
 
+OFFICE_SUFFIXES = ("办公室", "办公厅", "办")
+
+
+def imprint_office(host: str, typed: str = "") -> str:
+    """印发机关: as typed, else the issuing office — the 主办单位 itself when it is an office
+    (××旗人民政府办公室), else its office (××旗人民政府 → ××旗人民政府办公室)."""
+    if typed.strip():
+        return typed.strip()
+    host = host.strip()
+    if not host or host.endswith(OFFICE_SUFFIXES):
+        return host
+    return host + "办公室"
+
+
+def cc_line(text: str) -> str:
+    """抄送 as GB/T 9704 §7.4.2 writes it: organs separated by "，", a full stop at the end."""
+    parts = [p.strip() for p in re.split(r"[，,、；;\r\n]+", text or "") if p.strip()]
+    return "，".join(p.rstrip("。.") for p in parts) + "。" if parts else ""
+
+
 def notice_context(data: NoticeInput) -> dict:
     """The template's context: texts with numbering, 主送 ending in "：", dates unpadded."""
     f = {k: unpad_dates(v) if isinstance(v, str) else v for k, v in data.fields.items()}
@@ -179,19 +202,34 @@ def notice_context(data: NoticeInput) -> dict:
         "issued_text": f.get("issued_text", ""),
         "reply_rows": [{"n": i} for i in range(1, data.reply_rows + 1)],
         "reply_deadline": unpad_dates(f.get("reply_deadline", "")),
+        "cc_line": cc_line(data.cc),
+        "imprint_office": imprint_office(f.get("host", ""), data.imprint_office),
+        "imprint_date": _day_text(data.imprint_date or data.issued) + "印发",
     }
 
 
-def category_groups(roster, categories, columns=("单位", "姓名", "职务", "手机")) -> list[dict]:
-    """Roster rows by 类别 (configured order, then 排序) for the sign-in sheet and the phone book:
-    [{"category", "count", "rows": [{"序号", <columns>…}]}]; 序号 runs on across categories."""
+def _day_text(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def category_groups(roster, categories, columns=("单位", "姓名", "职务", "手机"), unit_order=None) -> list[dict]:
+    """Roster rows by 类别 (configured order), within a category unit by unit, then 排序, for the
+    sign-in sheet and the phone book: [{"category", "count", "rows": [{"序号", <columns>…}]}];
+    序号 runs on across categories. Units come in `unit_order` (the 单位 sheet's order) where it
+    names them, else in the order their first (highest-ranked) person appears."""
     from .callround import sort_roster
 
     ordered = sort_roster(roster, categories)
+    rank = {unit: i for i, unit in enumerate(dict.fromkeys(unit_order or []))}
+    for unit in ordered["单位"]:
+        rank.setdefault(unit, len(rank))
     groups: list[dict] = []
-    for n, (_, person) in enumerate(ordered.iterrows(), 1):
-        if not groups or groups[-1]["category"] != person["类别"]:
-            groups.append({"category": person["类别"], "count": 0, "rows": []})
-        groups[-1]["rows"].append({"序号": n, **{c: str(person.get(c, "") or "") for c in columns}})
-        groups[-1]["count"] += 1
+    for category, people in ordered.groupby("类别", sort=False):
+        people = people.assign(_unit_rank=people["单位"].map(rank)).sort_values("_unit_rank", kind="stable")
+        rows = [{c: str(person.get(c, "") or "") for c in columns} for person in people.to_dict("records")]
+        groups.append({"category": category, "count": len(rows), "rows": rows})
+    number = 0
+    for group in groups:
+        group["rows"] = [{"序号": number + i, **row} for i, row in enumerate(group["rows"], 1)]
+        number += len(group["rows"])
     return groups

@@ -9,6 +9,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 PODIUM = "主席台"
@@ -190,8 +191,14 @@ def reserved_seats(hall: Hall) -> list[tuple[int, int]]:
 
 def issue_order(hall: Hall) -> list[tuple[int, int]]:
     """(row, seat) of every seat handed out at the door, first to last."""
+    return list(_issue_order(hall))
+
+
+@lru_cache(maxsize=16)
+def _issue_order(hall: Hall) -> tuple[tuple[int, int], ...]:
+    """Worked out once per hall: the sign-in server asks for it with every arrival."""
     within = seats_in_issue_order(hall.seats_per_row, hall.order)
-    return [(row, seat) for row in range(hall.reserved_rows + 1, hall.rows + 1) for seat in within]
+    return tuple((row, seat) for row in range(hall.reserved_rows + 1, hall.rows + 1) for seat in within)
 
 
 def assign_reserved(hall: Hall, people: Iterable[Attendee], plates_for_all: bool = False) -> dict[tuple[int, int], Attendee]:
@@ -234,7 +241,7 @@ def next_free_seat(hall: Hall, issued: Iterable[object]) -> tuple[int, int]:
     person left; gaps left by hand edits are filled in issue order.
     """
     taken = {item if isinstance(item, tuple) else parse_seat(item) for item in issued}
-    for seat in issue_order(hall):
+    for seat in _issue_order(hall):
         if seat not in taken:
             return seat
     raise HallFull(

@@ -19,6 +19,7 @@ from .seating import Attendee, has_plate
 from ..tables import ROW
 
 WINTER_MONTHS = (11, 12, 1, 2, 3)
+SEAT_CARDS = "座位卡"  # the one item also printed by a button (生成座位卡): both use this rule's figure
 LIST_COLUMNS = ["序号", "物资", "单位", "数量", "计算依据", "说明"]
 
 
@@ -43,7 +44,7 @@ DEFAULT_RULES = (
     R("笔记本", "本", "人数", 1, 1, "5%", "", "每人一本"),
     R("签字笔", "支", "人数", 1, 1, "10%", "", "每人一支"),
     R("座签（桌牌）", "个", "座签", 1, 1, "2", "", "按座签人数，另备2个临时增补"),
-    R("座位卡", "张", "无座签人数", 1, 1, "5%", "", "未摆座签的参会人员每人一张"),
+    R(SEAT_CARDS, "张", "无座签人数", 1, 1, "5%", "", "未摆座签的参会人员每人一张（不超过会场可发座位数）"),
     R("鲜花（主席台桌花）", "盆", "主席台人数", 3, 1, "", "", "主席台每3人一盆"),
     R("鲜花（讲台）", "盆", "固定", 1, 1, "", "", ""),
 )
@@ -126,8 +127,10 @@ def gets_plate(zone: str, plate: str, all_plates: bool) -> bool:
     return has_plate(Attendee("", zone=zone, plate={YES: True, NO: False}.get(plate)), all_plates)
 
 
-def headcounts(roster: pd.DataFrame, start: datetime, end: datetime, all_plates: bool, staff: int = 0) -> dict[str, int]:
-    """The value of every basis a rule can name."""
+def headcounts(roster: pd.DataFrame, start: datetime, end: datetime, all_plates: bool, staff: int = 0,
+               hall_seats: int | None = None) -> dict[str, int]:
+    """The value of every basis a rule can name; `hall_seats` (seats handed out at the door,
+    when 会议信息 gives the hall) caps the seat cards."""
     people = len(roster)
     plates = sum(gets_plate(z, p, all_plates) for z, p in zip(roster["座区"], roster["座签"]))
     halves = half_days(start, end)
@@ -140,6 +143,7 @@ def headcounts(roster: pd.DataFrame, start: datetime, end: datetime, all_plates:
         "主席台人数": int((roster["座区"] == "主席台").sum()),
         "工作人员": staff,
         "固定": 1,
+        **({"可发座位": hall_seats} if hall_seats is not None else {}),
     }
 
 
@@ -185,7 +189,22 @@ def supply_list(rules: list[SupplyRule], counts: dict[str, int], winter: bool) -
         extra, pct = _spare_amount(r.spare, amount)
         if extra:
             how += f"，另备用{pct}（{extra}{r.unit}）" if pct else f"，另备用{extra}{r.unit}"
-        rows.append({"物资": r.item, "单位": r.unit, "数量": amount + extra, "计算依据": how, "说明": r.note})
+        total = amount + extra
+        if r.item == SEAT_CARDS and "可发座位" in counts and total > counts["可发座位"]:
+            total = counts["可发座位"]  # a card for a seat the hall does not have would be handed out twice
+            how += f"，以会场可发座位{total}个为限"
+        rows.append({"物资": r.item, "单位": r.unit, "数量": total, "计算依据": how, "说明": r.note})
     frame = pd.DataFrame(rows, columns=LIST_COLUMNS[1:])
     frame.insert(0, "序号", range(1, len(frame) + 1))
     return frame
+
+
+def seat_card_count(rules: list[SupplyRule], counts: dict[str, int], winter: bool) -> tuple[int, str]:
+    """(number of seat cards, how it was reached): the 物资清单 line for 座位卡, so the cards printed
+    and the list agree; the built-in rule when the office's rules have no such line."""
+    chosen = [r for r in rules if r.item == SEAT_CARDS] or [r for r in DEFAULT_RULES if r.item == SEAT_CARDS]
+    frame = supply_list(chosen[:1], counts, winter)
+    if frame.empty:  # a 冬季/非冬季 condition excludes it this season
+        frame = supply_list([r for r in DEFAULT_RULES if r.item == SEAT_CARDS], counts, winter)
+    row = frame.iloc[0]
+    return int(row["数量"]), str(row["计算依据"])

@@ -73,9 +73,14 @@ def _recipients_line(recipients: str) -> str:
     return recipients.rstrip(":：") + "："
 
 
+def _inner(text: str) -> str:
+    """Parentheses inside parentheses become square brackets, as GB/T 15834 (标点符号用法) nests them: never "））"."""
+    return text.replace("（", "［").replace("）", "］")
+
+
 def _who(person: dict) -> str:
     """张三（旗发改委主任）: unit and post describe the person, as 通报 write them."""
-    role = _text(person.get("unit")) + _text(person.get("post"))
+    role = _inner(_text(person.get("unit")) + _text(person.get("post")))
     name = _text(person.get("name"))
     return f"{name}（{role}）" if role else name
 
@@ -100,7 +105,7 @@ def _substitute_item(person: dict) -> str:
 def _people_text(people: list[dict]) -> str:
     parts = []
     for person in people:
-        notes = [n for n in (_text(person.get("post")), _text(person.get("detail"))) if n]
+        notes = [_inner(n) for n in (_text(person.get("post")), _text(person.get("detail"))) if n]
         name = _text(person.get("name"))
         parts.append(f"{name}（{'，'.join(notes)}）" if notes else name)
     return "、".join(parts)

@@ -48,17 +48,16 @@ def render_feedback_form(meeting: dict, out_dir: Path, filename: str, url: str =
                                      meeting.get("phone") and f"电话：{meeting['phone']}") if x)
     lines = ["单位（可不填）：＿＿＿＿＿＿＿＿＿", "姓名（可不填）：＿＿＿＿＿＿＿＿＿"] + ([f"会务组{contact}"] if contact else [])
     _footer(doc, lines, url)
-    for para in doc.paragraphs:  # the body's grid spacing would push the form onto a second page
-        if para.style.name in (g.BODY, g.RECIPIENTS, g.CENTERED):
+    from .paragraphs import styled_paragraphs
+
+    for para, style in styled_paragraphs(doc):  # the body's grid spacing would push the form onto a second page
+        if style in (g.BODY, g.RECIPIENTS, g.CENTERED):
             para.paragraph_format.line_spacing = Pt(24)
     return save_document(doc, out_dir, filename)
 
 
 def _footer(doc, lines: list[str], url: str) -> None:
     """Who filled it in (optional) on the left; the QR code to the web page on the right."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
     table = doc.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -78,10 +77,7 @@ def _footer(doc, lines: list[str], url: str) -> None:
         para.alignment = WD_ALIGN_PARAGRAPH.LEFT
     if url:
         _qr_code(right, url)
-    grid = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    grid.append(layout)
+    table.autofit = False  # one w:tblLayout "fixed", in its schema slot (a second one fails validation)
 
 
 def _qr_code(cell, url: str) -> None:

@@ -84,9 +84,21 @@ def _family_names(f, offset: int) -> tuple[set[str], bool]:
     return names, regular
 
 
-@lru_cache(maxsize=1)
 def installed_fonts() -> dict[str, FontFace]:
-    """Lower-cased family/full name → the first face found under it."""
+    """Lower-cased family/full name → the first face found under it.
+
+    Scanned again when a font folder has changed: in Excel's persistent Python server a font
+    installed after the first press is found at the next."""
+    return _scan_fonts(_font_folders_state())
+
+
+def _font_folders_state() -> tuple[tuple[str, int], ...]:
+    """Each font folder (and subfolder) with its modification time: installing a font changes it."""
+    return tuple((root, os.stat(root).st_mtime_ns) for folder in font_dirs() for root, _, _ in os.walk(folder))
+
+
+@lru_cache(maxsize=1)
+def _scan_fonts(_state: tuple) -> dict[str, FontFace]:
     found: dict[str, FontFace] = {}
     regular_keys: set[str] = set()  # a regular face wins over bold/italic ones of the same family
     for folder in font_dirs():

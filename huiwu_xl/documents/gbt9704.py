@@ -64,7 +64,11 @@ NOTE = "附注"
 DOC_NUMBER = "发文字号"
 ISSUER = "发文机关标志"
 CENTERED = "居中文字"
+IMPRINT = "版记"
+TABLE_CAPTION = "表题"
 CUSTOM_STYLE_IDS = {
+    IMPRINT: "Imprint",
+    TABLE_CAPTION: "TableCaption",
     RECIPIENTS: "Recipients",
     SIGNATURE: "Signature",
     DATE: "IssueDate",
@@ -165,8 +169,11 @@ GEOMETRY = PageGeometry()
 
 def new_document(page_numbers: bool = True) -> DocumentObject:
     """An empty A4 document with GB/T 9704 page setup, styles and (optionally) page numbers."""
+    from .render import tidy_package
+
     doc = Document()
     setup_document(doc, page_numbers=page_numbers)
+    tidy_package(doc)
     return doc
 
 
@@ -293,6 +300,10 @@ def install_styles(doc: DocumentObject, geometry: PageGeometry = GEOMETRY) -> No
     _style(doc, PAGE_NUMBER, font=FONT_PAGE_NUMBER, latin=FONT_PAGE_NUMBER, size=SIZE_4, line=None, grid=False)
     for name in ("Header", "Footer"):
         _style(doc, name, font=FONT_BODY, size=SIZE_4, line=None, grid=False)
+    _style(doc, IMPRINT, font=FONT_BODY, size=SIZE_4, line=pitch, align=WD_ALIGN_PARAGRAPH.LEFT, grid=False)
+    # A table's own title in its first (repeated) row: the 类别 of a sign-in sheet, on every page it runs over.
+    _style(doc, TABLE_CAPTION, font=FONT_HEADING1, size=SIZE_4, line=None, align=WD_ALIGN_PARAGRAPH.LEFT, grid=False,
+           before=60, after=60)
 
 
 def _style(
@@ -439,6 +450,90 @@ def _add_field(paragraph, instruction: str, placeholder: str) -> None:
     fld("separate")
     paragraph.add_run(placeholder)
     fld("end")
+
+
+# ---------------------------------------------------------------------------------- 版记
+THICK_RULE = 8  # eighths of a point: 1 pt ≈ 0.35 mm, the first and last 版记 lines
+THIN_RULE = 6  # 0.75 pt ≈ 0.25 mm, the line between 抄送 and 印发机关
+
+
+def new_page_section(doc: DocumentObject):
+    """A section on a new page with its own footers (page numbers running on). The paragraph that
+    ends the previous section is made one twip high, so it never spills onto a page of its own."""
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    carrier = doc.element.body.findall(qn("w:p"))[-1]
+    ppr = carrier.get_or_add_pPr()
+    spacing = OxmlElement("w:spacing")
+    for key, value in (("before", "0"), ("after", "0"), ("line", "20"), ("lineRule", "exact")):
+        spacing.set(qn(f"w:{key}"), value)
+    ppr.insert_element_before(spacing, "w:ind", "w:jc", "w:rPr", "w:sectPr")
+    mark = OxmlElement("w:rPr")
+    _set_val(mark, "w:sz", "2")
+    ppr.insert_element_before(mark, "w:sectPr")
+    add_page_numbers(doc)
+    return section
+
+
+def add_imprint(section, rows: list[tuple], geometry: PageGeometry = GEOMETRY) -> None:
+    """The 版记 (GB/T 9704-2012 §7.4) above the page number in the section's footers.
+
+    A footer is the one place every renderer puts at the bottom of the page: the 版记's closing
+    line lands on the 版心's bottom edge (the page number stays 7 mm below it) and the text above
+    gives way. So the section should hold one page — the last. `rows` are (kind, texts): "cc"
+    (抄送, between a thick and a thin line), "issued" (印发机关 left, 印发日期 right, between thick
+    lines), "issued-after-cc" (the same under 抄送), "tag" (a docxtpl row tag, no lines)."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    width = geometry.text_width
+    one = round(SIZE_4 * 20)  # 一字 of 4号
+    borders = {"cc": (THICK_RULE, THIN_RULE), "issued": (THICK_RULE, THICK_RULE), "issued-after-cc": (None, THICK_RULE), "tag": (None, None)}
+
+    def cell(kind: str, texts: tuple) -> str:
+        top, bottom = borders[kind]
+        edges = "".join(f'<w:{side} w:val="single" w:sz="{sz}" w:space="0" w:color="000000"/>'
+                        for side, sz in (("top", top), ("bottom", bottom)) if sz)
+        ppr = f'<w:pStyle w:val="{CUSTOM_STYLE_IDS[IMPRINT]}"/>'
+        if kind == "cc":  # a second line starts under the first organ, after "抄送："
+            ppr += f'<w:ind w:left="{3 * one}" w:hanging="{3 * one}"/>'
+        elif kind != "tag":  # 印发日期 flush right in the cell (右空一字 by the cell margin)
+            ppr += f'<w:tabs><w:tab w:val="right" w:pos="{width - 2 * one}"/></w:tabs>'
+        runs = f"<w:r><w:t>{_xml_text(texts[0])}</w:t></w:r>"
+        if len(texts) > 1:
+            runs += f"<w:r><w:tab/><w:t>{_xml_text(texts[1])}</w:t></w:r>"
+        return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>' + (f"<w:tcBorders>{edges}</w:tcBorders>" if edges else "")
+                + f'<w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr>{ppr}</w:pPr>{runs}</w:p></w:tc>')
+
+    body = "".join(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cell(kind, texts)}</w:tr>" for kind, *texts in rows)
+    xml = (f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="{width}" w:type="dxa"/><w:jc w:val="center"/>'
+           f'<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="{one}" w:type="dxa"/><w:right w:w="{one}" w:type="dxa"/>'
+           f'</w:tblCellMar><w:tblLook w:val="0000"/></w:tblPr><w:tblGrid><w:gridCol w:w="{width}"/></w:tblGrid>{body}</w:tbl>')
+    for footer in (section.footer, section.even_page_footer):
+        number = footer.paragraphs[0]
+        number._p.addprevious(parse_xml(xml))
+        number.paragraph_format.space_before = Twips(mm_to_twips(geometry.page_number_gap_mm))
+
+
+def add_caption_row(table, text: str) -> None:
+    """A first row spanning the table, repeated with the header on every page the table runs over
+    (so a list continued on the next page still says which group it is), without side lines."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    columns = len(table.columns)
+    width = sum(int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.findall(qn("w:gridCol")))
+    nil = "".join(f'<w:{side} w:val="nil"/>' for side in ("top", "left", "right"))
+    row = parse_xml(
+        f'<w:tr {nsdecls("w")}><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr><w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>'
+        f'<w:gridSpan w:val="{columns}"/><w:tcBorders>{nil}</w:tcBorders><w:vAlign w:val="bottom"/></w:tcPr>'
+        f'<w:p><w:pPr><w:pStyle w:val="{CUSTOM_STYLE_IDS[TABLE_CAPTION]}"/></w:pPr><w:r><w:t xml:space="preserve">{_xml_text(text)}</w:t></w:r></w:p>'
+        "</w:tc></w:tr>"
+    )
+    table.rows[0]._tr.addprevious(row)
+
+
+def _xml_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 # ------------------------------------------------------------------------------ small helpers

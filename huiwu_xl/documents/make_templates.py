@@ -30,6 +30,18 @@ STAFF_HEADERS = ["姓名", "职责", "电话"]
 STAFF_WIDTHS = [30, 80, 46]
 
 
+# 版记 (GB/T 9704 §7.4): 抄送 between a thick and a thin line when given, then 印发机关 and 印发日期
+# on one line above the closing thick line. (kind, texts); a one-text row is a docxtpl row tag.
+IMPRINT_ROWS = [
+    ("tag", "{%tr if cc_line %}"),
+    ("cc", "抄送：{{ cc_line }}"),
+    ("issued-after-cc", "{{ imprint_office }}", "{{ imprint_date }}"),
+    ("tag", "{%tr else %}"),
+    ("issued", "{{ imprint_office }}", "{{ imprint_date }}"),
+    ("tag", "{%tr endif %}"),
+]
+
+
 def _rows(loop: str, cells: list[str]) -> list[list[str]]:
     """A docxtpl row loop: the opening tag row, the repeated row, the closing tag row."""
     return [[f"{{%tr for {loop} %}}"], cells, ["{%tr endfor %}"]]
@@ -121,7 +133,10 @@ def notice_template():
     add(doc, "{{ contact_line }}", g.NOTE)
     add(doc, "{%p endif %}", g.NOTE)
 
-    add(doc, "附件", g.ATTACHMENT_MARK)
+    attachment = g.new_page_section(doc)  # the 回执 and, at the bottom of its page, the 版记
+    mark = add(doc, "附件", g.ATTACHMENT_MARK)
+    mark.paragraph_format.page_break_before = False  # the section already starts a new page
+    g.add_imprint(attachment, IMPRINT_ROWS)
     add(doc, "{{ attachment }}", g.ATTACHMENT_TITLE)
     add(doc, "单位（盖章）：　　　　　　　　联系人：　　　　　电话：", g.RECIPIENTS)
     g.add_table(doc, REPLY_HEADERS, REPLY_WIDTHS, _rows("r in reply_rows", ["{{ r.n }}"]), row_height_mm=9)
@@ -131,32 +146,38 @@ def notice_template():
     return doc
 
 
+def _group_table(doc, caption: str, headers: list[str], widths: list[float], cells: list[str], loop: str, row_mm: float):
+    """One group's table: its name and the column headers repeat atop every page it runs over, and
+    the next group follows on the same page (no group starts a new, half-empty page)."""
+    table = g.add_table(doc, headers, widths, _rows(loop, cells), row_height_mm=row_mm)
+    g.add_caption_row(table, caption)
+    g.add(doc, "", g.TABLE_TEXT)  # keeps the next group's table a table of its own
+    return table
+
+
 def sign_in_template():
-    """签到表: one table per 类别; 签名 and 签到时间 left blank for the attendees."""
+    """签到表: one table per 类别, units together; 签名 and 签到时间 left blank for the attendees."""
     doc = g.new_document()
     add = g.add
     add(doc, "{{ meeting.name }}签到表", g.TITLE)
-    add(doc, "时间：{{ meeting.when_text }}　　地点：{{ meeting.place }}", g.CENTERED)
+    add(doc, "时间：{{ meeting.when_text }}", g.CENTERED)  # time and place on lines of their own:
+    add(doc, "地点：{{ meeting.place }}", g.CENTERED)  # a place name is never broken
     add(doc, "{%p for group in groups %}")
-    add(doc, "{{ group.category }}（{{ group.count }}人）", g.HEADING1)
-    g.add_table(doc, SIGN_IN_HEADERS, SIGN_IN_WIDTHS,
-                _rows("r in group.rows", ["{{ r.序号 }}", "{{ r.单位 }}", "{{ r.姓名 }}", "{{ r.职务 }}", "", ""]),
-                row_height_mm=11)
+    _group_table(doc, "{{ group.category }}（{{ group.count }}人）", SIGN_IN_HEADERS, SIGN_IN_WIDTHS,
+                 ["{{ r.序号 }}", "{{ r.单位 }}", "{{ r.姓名 }}", "{{ r.职务 }}", "", ""], "r in group.rows", 11)
     add(doc, "{%p endfor %}")
     return doc
 
 
 def phone_book_template():
-    """会议电话簿: 会务组 first, then the attendees by 类别."""
+    """会议电话簿: 会务组 first, then the attendees by 类别, unit by unit."""
     doc = g.new_document()
     add = g.add
     add(doc, "{{ meeting.name }}电话簿", g.TITLE)
-    add(doc, "会务组", g.HEADING1)
-    g.add_table(doc, STAFF_HEADERS, STAFF_WIDTHS, _rows("r in staff", ["{{ r.姓名 }}", "{{ r.职责 }}", "{{ r.电话 }}"]), row_height_mm=8)
+    _group_table(doc, "会务组", STAFF_HEADERS, STAFF_WIDTHS, ["{{ r.姓名 }}", "{{ r.职责 }}", "{{ r.电话 }}"], "r in staff", 8)
     add(doc, "{%p for group in groups %}")
-    add(doc, "{{ group.category }}", g.HEADING1)
-    g.add_table(doc, PHONE_HEADERS, PHONE_WIDTHS,
-                _rows("r in group.rows", ["{{ r.单位 }}", "{{ r.姓名 }}", "{{ r.职务 }}", "{{ r.手机 }}"]), row_height_mm=8)
+    _group_table(doc, "{{ group.category }}", PHONE_HEADERS, PHONE_WIDTHS,
+                 ["{{ r.单位 }}", "{{ r.姓名 }}", "{{ r.职务 }}", "{{ r.手机 }}"], "r in group.rows", 8)
     add(doc, "{%p endfor %}")
     return doc
 

@@ -28,7 +28,9 @@ SMALLEST = 22.0  # 二号: below this the 标志 stops being a 标志; a longer 
 def add_mongolian_issuer(document, text: str) -> bool:
     """Puts `text` above the 发文机关标志; False when the document has no 版头 (no 发文字号)."""
     text = xml_text(text).strip()  # lxml refuses control characters
-    issuer = next((p for p in document.paragraphs if p.style is not None and p.style.name == ISSUER and p.text.strip()), None)
+    from .paragraphs import styled_paragraphs
+
+    issuer = next((p for p, style in styled_paragraphs(document) if style == ISSUER and p.text.strip()), None)
     if not text or issuer is None:
         return False
     size = _fitting_size(text, issuer.text.strip())

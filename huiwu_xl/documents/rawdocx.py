@@ -1,10 +1,13 @@
-"""A minimal .docx written as strings and zipped directly: the fastest way to make many pages.
+"""A .docx written as strings and zipped directly: the fastest way to make many pages.
 
 documents.md measured 33 ms for 1,000 one-page plates this way, against 0.68 s with python-docx.
-Callers pass the body XML (paragraphs, tables); this module adds the package parts.
+Callers pass the body XML (paragraphs, tables); this module adds the package parts a complete
+Word document has — styles, settings, font table and theme (Word and openxml-audit expect all
+four; the theme is python-docx's default one).
 """
 from __future__ import annotations
 
+import functools
 import io
 import zipfile
 from pathlib import Path
@@ -31,6 +34,9 @@ _CONTENT_TYPES = (
     '<Default Extension="xml" ContentType="application/xml"/>'
     '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
     '<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>'
+    '<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>'
+    '<Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/>'
+    '<Override PartName="/word/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/>'
     '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
     "</Types>"
 )
@@ -45,8 +51,43 @@ _DOC_RELS = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
     '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>'
+    '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable" Target="fontTable.xml"/>'
+    '<Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme" Target="theme/theme1.xml"/>'
     "</Relationships>"
 )
+_SETTINGS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    '<w:zoom w:percent="100"/><w:defaultTabStop w:val="420"/>'
+    '<w:characterSpacingControl w:val="compressPunctuation"/>'
+    '<w:compat><w:useFELayout/>'
+    '<w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>'
+    '<w:themeFontLang w:val="en-US" w:eastAsia="zh-CN"/>'
+    '<w:decimalSymbol w:val="."/><w:listSeparator w:val=","/>'
+    "</w:settings>"
+)
+
+
+def _font_table(fonts: list[str]) -> str:
+    entries = "".join(
+        f'<w:font w:name="{escape(f, {chr(34): "&quot;"})}"><w:charset w:val="86"/><w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>'
+        for f in dict.fromkeys(fonts)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">{entries}</w:fonts>'
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _theme() -> bytes:
+    """The Office theme python-docx ships in its default template."""
+    import docx
+
+    template = Path(docx.__file__).parent / "templates" / "default.docx"
+    with zipfile.ZipFile(template) as z:
+        return z.read("word/theme/theme1.xml")
 
 
 def _styles(font: str) -> str:
@@ -80,7 +121,7 @@ def section(width_mm: float, height_mm: float, margin_mm: float) -> str:
     )
 
 
-def docx_bytes(body: str, sect: str, font: str, title: str = "") -> bytes:
+def docx_bytes(body: str, sect: str, font: str, title: str = "", fonts: tuple[str, ...] = ()) -> bytes:
     document = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {NAMESPACES}><w:body>{body}{sect}</w:body></w:document>'
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
@@ -89,6 +130,9 @@ def docx_bytes(body: str, sect: str, font: str, title: str = "") -> bytes:
         z.writestr("docProps/core.xml", _core(title))
         z.writestr("word/_rels/document.xml.rels", _DOC_RELS)
         z.writestr("word/styles.xml", _styles(font))
+        z.writestr("word/settings.xml", _SETTINGS)
+        z.writestr("word/fontTable.xml", _font_table([font, *fonts]))
+        z.writestr("word/theme/theme1.xml", _theme())
         z.writestr("word/document.xml", document)
     return buffer.getvalue()
 

@@ -15,13 +15,9 @@ import tempfile
 import threading
 from pathlib import Path
 
-import jinja2
-
 from ..clean import xml_clean
 from ..outputs import write_unlocked
 from ..problems import InputError, Problem
-from .signature import place_signature
-from .titles import break_titles
 
 
 def bundled_templates() -> Path:
@@ -52,10 +48,15 @@ def render_docx(
 ) -> Path:
     """Render `templates/<template_name>` with `context`; returns the path actually written.
     `finish(document)`, if given, edits the filled document before it is saved."""
-    from docxtpl import DocxTemplate
+    import jinja2
+
+    from .linebreak import keep_together
+    from .signature import place_signature
+    from .template import Template
+    from .titles import break_titles
 
     path = template_path(template_name, templates_dir)
-    template = DocxTemplate(str(path))
+    template = Template(str(path))
     try:
         template.render(xml_clean(context), autoescape=True)
     except jinja2.TemplateError as exc:  # a tag broken while editing the template in Word
@@ -66,6 +67,8 @@ def render_docx(
     place_signature(template.docx)
     if finish is not None:
         finish(template.docx)
+    keep_together(template.docx)
+    tidy_package(template.docx)
     buffer = io.BytesIO()
     template.save(buffer)
     return write_unlocked(Path(out_dir) / filename, buffer.getvalue())
@@ -73,9 +76,23 @@ def render_docx(
 
 def save_document(doc, out_dir: Path, filename: str) -> Path:
     """Save a python-docx Document like render_docx saves a template (locked target → new name)."""
+    tidy_package(doc)
     buffer = io.BytesIO()
     doc.save(buffer)
     return write_unlocked(Path(out_dir) / filename, buffer.getvalue())
+
+
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+
+
+def tidy_package(document) -> None:
+    """Drops python-docx's Word 2010 `stylesWithEffects` part: a stale copy of styles.xml without
+    our styles, which Word may report as unreadable content (openxml-audit flags it). Word itself
+    stopped writing the part after 2010 and rebuilds nothing from it."""
+    part = document.part
+    for rid, rel in list(part.rels.items()):
+        if rel.reltype == STYLES_WITH_EFFECTS:
+            del part.rels[rid]
 
 
 # ------------------------------------------------------------------------------- LibreOffice

@@ -81,13 +81,25 @@ def _para(container, text: str, size: float, bold=False, family=None, align="cen
     return p
 
 
+def _centre(cell) -> None:
+    """Centred across and down. Set on the XML directly: python-docx's setters search the schema's
+    order of properties each time, a second for the 10,000 seats of a big hall."""
+    from docx.oxml.ns import qn
+
+    tc = cell._tc
+    tc.get_or_add_tcPr().append(tc.makeelement(qn("w:vAlign"), {qn("w:val"): "center"}))  # nothing may follow vAlign here
+    p = tc.find(qn("w:p"))
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = p.makeelement(qn("w:pPr"), {})
+        p.insert(0, ppr)
+    ppr.append(p.makeelement(qn("w:jc"), {qn("w:val"): "center"}))
+
+
 def _seat_cell(cell, seat: ChartSeat | None, colors: dict[str, str], name_pt: float, small_pt: float, number: str = "",
                width_pt: float | None = None, with_title: bool = True) -> None:
-    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-
-    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    _centre(cell)
     first = cell.paragraphs[0]
-    first.alignment = 1
     if seat is None:
         _font(first.add_run("（空位）"), small_pt, color="808080")
         return
@@ -104,6 +116,7 @@ def _seat_cell(cell, seat: ChartSeat | None, colors: dict[str, str], name_pt: fl
 
 def _fixed_table(doc, rows: int, widths_cm: Sequence[float]):
     """A table whose column widths Word and LibreOffice both keep."""
+    from docx.oxml.ns import qn
     from docx.shared import Cm
 
     table = doc.add_table(rows=rows, cols=len(widths_cm))
@@ -112,8 +125,13 @@ def _fixed_table(doc, rows: int, widths_cm: Sequence[float]):
     table.autofit = False
     for column, width in zip(table.columns, widths_cm):
         column.width = Cm(width)
-        for cell in column.cells:
-            cell.width = Cm(width)
+    # Cell by cell in the XML: python-docx's column.cells lays the whole table out again per column.
+    twips = [str(Cm(width).twips) for width in widths_cm]
+    for tr in table._tbl.iterchildren(qn("w:tr")):
+        for tc, w in zip(tr.iterchildren(qn("w:tc")), twips):
+            tc_w = tc.get_or_add_tcPr().get_or_add_tcW()
+            tc_w.set(qn("w:w"), w)
+            tc_w.set(qn("w:type"), "dxa")
     return table
 
 
@@ -188,8 +206,9 @@ def render_seating_chart(chart: Chart, out_dir: Path, filename: str = FILE, font
         seat_w = (width - 1.3) / max(seats, 1)
         table = _fixed_table(doc, len(chart.hall) + 1, [1.3] + [seat_w] * seats)
         row_cm = 0.42 if len(chart.hall) <= 22 else 0.34
-        header = table.rows[0].cells
-        _row_height(table.rows[0], row_cm)
+        rows = list(table.rows)  # table.rows[i] lists every row each time
+        header = rows[0].cells
+        _row_height(rows[0], row_cm)
         _font(header[0].paragraphs[0].add_run("排＼座"), 6.5, bold=True)
         for s in range(1, seats + 1):
             header[s].paragraphs[0].alignment = 1
@@ -197,8 +216,8 @@ def render_seating_chart(chart: Chart, out_dir: Path, filename: str = FILE, font
         seat_pt = seat_w * 28.35 - 12  # the cell's width in points, less its margins
         for r, row in enumerate(chart.hall, start=1):
             named = any(seat and seat.name for seat in row)
-            _row_height(table.rows[r], row_cm, exact=not named)  # a row with names grows to show them
-            cells = table.rows[r].cells
+            _row_height(rows[r], row_cm, exact=not named)  # a row with names grows to show them
+            cells = rows[r].cells
             _font(cells[0].paragraphs[0].add_run(f"第{r}排"), 6.5, bold=True)
             for s, seat in enumerate(row, start=1):
                 _seat_cell(cells[s], seat or ChartSeat(), chart.colors, name_pt, 6, width_pt=seat_pt, with_title=False)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from docx.oxml.ns import qn
 
 from .gbt9704 import DATE, GEOMETRY, SIGNATURE
+from .paragraphs import styled_paragraphs
 from .titles import width
 
 
@@ -18,9 +19,9 @@ def indents(signature: str, date: str) -> tuple[float, float]:
 
 
 def place_signature(document) -> None:
-    paragraphs = document.paragraphs
-    for sign, date in zip(paragraphs, paragraphs[1:]):
-        if sign.style is None or date.style is None or (sign.style.name, date.style.name) != (SIGNATURE, DATE):
+    paragraphs = styled_paragraphs(document)
+    for (sign, sign_style), (date, date_style) in zip(paragraphs, paragraphs[1:]):
+        if (sign_style, date_style) != (SIGNATURE, DATE):
             continue
         if sign.text.strip() and date.text.strip():
             for para, chars in zip((sign, date), indents(sign.text.strip(), date.text.strip())):

@@ -67,8 +67,10 @@ def title_lines(text: str, capacity: float = CAPACITY) -> list[str]:
 
 def break_titles(document, styles: tuple[str, ...] = ("Title", "附件标题")) -> None:
     """Re-lines every title paragraph of a rendered python-docx document (line breaks, one run)."""
-    for para in document.paragraphs:
-        if para.style is None or para.style.name not in styles or "\n" in para.text or not para.runs:
+    from .paragraphs import styled_paragraphs
+
+    for para, style in styled_paragraphs(document):
+        if style not in styles or "\n" in para.text or not para.runs:
             continue
         lines = title_lines(para.text)
         if len(lines) > 1:

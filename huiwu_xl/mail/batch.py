@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..clean import path_name
+from ..progress import track
 from .compose import Attachment, Draft, build_message
 from .journal import (
     FAILED,
@@ -120,7 +121,7 @@ def send_batch(messages: list[PlannedMessage], settings: MailSettings, folder: P
     with exclusive(journal_folder):
         journal = Journal(journal_folder)  # read under the lock: another run may just have finished
         try:
-            for message in messages:
+            for message in track(messages, len(messages), "发送邮件"):
                 if result.stopped or not _due(message, journal, settings):
                     continue
                 try:
@@ -158,7 +159,7 @@ def dry_run(messages: list[PlannedMessage], settings: MailSettings, folder: Path
     target = folder / DRY_RUN_FOLDER
     written: dict[str, str] = {}
     errors: dict[str, str] = {}
-    for message in messages:
+    for message in track(messages, len(messages), "生成邮件"):
         if not _due(message, journal, settings):
             continue
         try:

@@ -80,12 +80,13 @@ class ExcelWorkbook:
                 rng.color = s.color
             if s.bold:
                 rng.font.bold = True
-        for col, width in sheet.widths.items():
+        for col, width in enumerate(grid.widths):
             ws.range((1, col + 1)).column_width = width
         if grid.freeze_row:
             _freeze(ws, grid.freeze_row)
         if sheet.tab_color:
             _tab_color(ws, sheet.tab_color)
+        _print_format(ws, grid)
 
     def append_rows(self, sheet: str, rows: list[dict[str, object]]) -> list[int]:
         ws = self._sheet(sheet)
@@ -193,20 +194,71 @@ def _freeze(ws, rows: int) -> None:
             pass
 
 
+# Excel's constants (XlHAlign, XlVAlign, XlPaperSize, XlPageOrientation, XlLineStyle, XlBordersIndex).
+_H_ALIGN = {"left": -4131, "center": -4108, "right": -4152}
+_V_ALIGN = {"top": -4160, "vcenter": -4108}
+_PORTRAIT, _LANDSCAPE = 1, 2
+_CONTINUOUS, _THIN = 1, 2
+_EDGES_AND_INSIDE = (7, 8, 9, 10, 11, 12)  # left, top, bottom, right, inside vertical, inside horizontal
+
+
+def _print_format(ws, grid: Grid) -> None:
+    """Alignment, borders, wrapping, row heights and page setup through Excel's object model.
+
+    Only Excel on Windows has it: xlwings' remote engine (and Excel on a Mac through AppleScript)
+    has no `PageSetup`, so there the sheet keeps Excel's default print settings, silently.
+    """
+    try:
+        page = ws.api.PageSetup
+    except Exception:  # the remote engine's sheet api is a plain dict
+        return
+    try:
+        app = ws.book.app.api
+        app.PrintCommunication = False  # each PageSetup property would otherwise talk to the printer
+        try:
+            apply_page_setup(page, grid.print_setup, app.InchesToPoints)
+        finally:
+            app.PrintCommunication = True
+        for s in grid.styles:
+            if not (s.align or s.valign or s.wrap or s.border):
+                continue
+            rng = ws.range((s.row + 1, s.col + 1), (s.row + s.rows, s.col + s.cols)).api
+            if s.align:
+                rng.HorizontalAlignment = _H_ALIGN[s.align]
+            if s.valign:
+                rng.VerticalAlignment = _V_ALIGN[s.valign]
+            if s.wrap:
+                rng.WrapText = True
+            if s.border:
+                for edge in _EDGES_AND_INSIDE if s.rows * s.cols > 1 else _EDGES_AND_INSIDE[:4]:
+                    border = rng.Borders(edge)
+                    border.LineStyle, border.Weight = _CONTINUOUS, _THIN
+        for row, height in grid.heights.items():
+            ws.range((row + 1, 1)).row_height = height
+    except Exception:  # printing setup is a convenience: never lose the sheet over it
+        pass
+
+
+def apply_page_setup(page, setup, points=lambda inches: inches * 72) -> None:
+    """The print model (layout.PrintSetup) on Excel's PageSetup object."""
+    page.PaperSize = setup.paper
+    page.Orientation = _LANDSCAPE if setup.landscape else _PORTRAIT
+    page.Zoom = False  # fit to pages instead of a fixed zoom
+    page.FitToPagesWide = setup.fit_width or False
+    page.FitToPagesTall = setup.fit_height or False
+    page.PrintTitleRows = setup.print_titles or ""
+    page.CenterFooter = setup.footer
+    page.CenterHorizontally = setup.center_horizontally
+    page.PrintGridlines = setup.gridlines
+    m = setup.margins
+    page.LeftMargin, page.RightMargin = points(m.left), points(m.right)
+    page.TopMargin, page.BottomMargin = points(m.top), points(m.bottom)
+    page.HeaderMargin, page.FooterMargin = points(m.header), points(m.footer)
+
+
 def _tab_color(ws, color: str) -> None:
     try:
         r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
         ws.api.Tab.Color = r + g * 256 + b * 65536
     except Exception:  # not Excel on Windows: the tab keeps its colour
         pass
-
-
-def open_port(book=None):
-    """The port for a macro's `book` argument: None (the calling workbook), an xlwings Book, or a port."""
-    if book is None:
-        import xlwings as xw
-
-        book = xw.Book.caller()
-    if hasattr(book, "read_values"):
-        return book
-    return ExcelWorkbook(book)

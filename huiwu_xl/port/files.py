@@ -67,7 +67,7 @@ class FileWorkbook:
             for name in wanted[1:]:
                 self._values[name] = _sheet_values(book, name)
 
-        with ThreadPoolExecutor(max_workers=1) as pool:
+        with paused_gc(), ThreadPoolExecutor(max_workers=1) as pool:  # the worker's sheets are paused for too
             others = pool.submit(parse_others)
             self._values[wanted[0]] = _sheet_values(self._book, wanted[0])
             others.result()
@@ -125,22 +125,14 @@ class FileWorkbook:
         return numbers
 
     def fill_cells(self, sheet: str, cells: list[tuple[int, str, object]]) -> None:
-        values = self._editable(sheet)
-        header_row, headers = locate_columns(values, sheet, list(dict.fromkeys(h for _, h, _ in cells)))
-        if not values:
-            values.append([])
-        _name_new_columns(values[header_row], headers)
-        for row, header, value in cells:
-            values.extend([] for _ in range(row - len(values)))
-            line = values[row - 1]
-            col = headers[header]
-            line.extend([None] * (col + 1 - len(line)))
-            if line[col] in (None, ""):
-                line[col] = value
+        self._put_cells(sheet, cells, overwrite=False)
 
     def set_cells(self, sheet: str, cells: list[tuple[int, str, object]]) -> None:
         """Writes (row, header, value) cells whether or not they hold something: only for a change
         staff accepted explicitly (回执 with 采纳 = 是). fill_cells is the default."""
+        self._put_cells(sheet, cells, overwrite=True)
+
+    def _put_cells(self, sheet: str, cells: list[tuple[int, str, object]], overwrite: bool) -> None:
         values = self._editable(sheet)
         header_row, headers = locate_columns(values, sheet, list(dict.fromkeys(h for _, h, _ in cells)))
         if not values:
@@ -151,7 +143,8 @@ class FileWorkbook:
             line = values[row - 1]
             col = headers[header]
             line.extend([None] * (col + 1 - len(line)))
-            line[col] = value
+            if overwrite or line[col] in (None, ""):
+                line[col] = value
 
     def write_cells(self, sheet: str, cells: dict[str, object]) -> None:
         """Cells of input tables change; form sheets (the sign-in desk's result cells) exist only in Excel."""

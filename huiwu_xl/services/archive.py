@@ -10,7 +10,7 @@ unless 会议信息 sets 未回收涉密材料仍归档 = 是.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import datetime
 import tempfile
 from pathlib import Path
 import io
@@ -19,14 +19,15 @@ import re
 import zipfile
 
 import pandas as pd
-import xlsxwriter
 
 from ..contract import INPUT_SHEETS, MEETING, PREP_TASKS, STAFF
 from ..core import copies as copies_core
 from ..clean import path_name
 from ..outputs import RECORD_NAME, ensure_folder, new_path, write_unlocked
 from ..port.layout import Block, Sheet
+from ..port.values_xlsx import write_values_xlsx
 from ..port.xlsx import write_xlsx
+from ..progress import track
 from ..problems import InputError, Problem
 from . import inputs
 from .copies import levels_of, load_register
@@ -35,7 +36,7 @@ SNAPSHOT_FILE = "输入表快照.xlsx"
 INDEX_FILE = "归档目录.xlsx"
 ARCHIVE_PREFIX = "归档_"
 INDEX_COLUMNS = ["序号", "文件", "大小（字节）", "修改时间", "经办人", "说明"]
-INDEX_WIDTHS = {"序号": 6, "文件": 40, "大小（字节）": 12, "修改时间": 17, "经办人": 16, "说明": 30}
+INDEX_WIDTHS = {"序号": 6, "文件": 40, "大小（字节）": 12, "修改时间": 17, "经办人": 24, "说明": 30}
 OVERRIDE_KEY = "未回收涉密材料仍归档"
 
 
@@ -66,37 +67,8 @@ def is_packed(path: Path, out_dir: Path) -> bool:
 
 
 def write_snapshot(sheets: dict[str, list[list]], path: Path) -> Path:
-    """The input sheets' raw values as an .xlsx (XlsxWriter: values only, dates as dates)."""
-    book = xlsxwriter.Workbook(str(path), {"remove_timezone": True})
-    book.set_properties({"creator": "huiwu", "title": "输入表快照"})
-    when = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
-    clock = book.add_format({"num_format": "hh:mm"})
-    for name, values in sheets.items():
-        ws = book.add_worksheet(name[:31])
-        widths: dict[int, int] = {}
-        for r, row in enumerate(values or []):
-            for c, v in enumerate(row):
-                if v is None or v == "":
-                    continue
-                if isinstance(v, datetime) and v.year <= 1900:  # a time-only cell, as Excel hands it over
-                    ws.write_datetime(r, c, v.time(), clock)
-                elif isinstance(v, datetime):
-                    ws.write_datetime(r, c, v.replace(tzinfo=None), when)
-                elif isinstance(v, date):
-                    ws.write_datetime(r, c, datetime.combine(v, time()), when)
-                elif isinstance(v, time):
-                    ws.write_datetime(r, c, v, clock)
-                elif isinstance(v, bool):
-                    ws.write_boolean(r, c, v)
-                elif isinstance(v, (int, float)):
-                    ws.write_number(r, c, v)
-                else:
-                    ws.write_string(r, c, str(v))
-                widths[c] = max(widths.get(c, 6), min(len(str(v)) * 2, 60))
-        for c, w in widths.items():
-            ws.set_column(c, c, w)
-    book.close()
-    return path
+    """The input sheets' raw values as an .xlsx (values only, dates as dates)."""
+    return write_values_xlsx(sheets, path, title="输入表快照")
 
 
 def build_archive(
@@ -127,10 +99,10 @@ def build_archive(
 
         packed = io.BytesIO()
         with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as z:
-            for p, entry in found:
-                z.write(p, entry)
-            z.write(snap, SNAPSHOT_FILE)
-            z.write(index_path, INDEX_FILE)
+            for p, entry in track(found, len(found), "归档"):
+                z.write(p, entry, compress_type=_compression(p))
+            z.write(snap, SNAPSHOT_FILE, compress_type=zipfile.ZIP_STORED)
+            z.write(index_path, INDEX_FILE, compress_type=zipfile.ZIP_STORED)
         target = write_unlocked(archive_path(out_dir, meeting_name, now), packed.getvalue())
     return Archive(target, index, [*(r["文件"] for r in rows)], links)
 
@@ -171,11 +143,21 @@ def entry_name(parts) -> str:
     return "/".join(path_name(piece) for piece in pieces) or "未命名"
 
 
+# Already compressed: deflating them again costs seconds on a big meeting and saves nothing.
+COMPRESSED_SUFFIXES = {".docx", ".xlsx", ".xlsm", ".pptx", ".zip", ".pdf", ".png", ".jpg", ".jpeg"}
+
+
+def _compression(path: Path) -> int:
+    return zipfile.ZIP_STORED if path.suffix.lower() in COMPRESSED_SUFFIXES else zipfile.ZIP_DEFLATED
+
+
 def index_sheets(index: pd.DataFrame, meeting_name: str, outstanding: pd.DataFrame | None = None) -> list[Sheet]:
     sheet = Sheet.table("归档目录", index, INDEX_WIDTHS, title=f"{meeting_name} 归档目录")
     if outstanding is not None and len(outstanding):
-        sheet.blocks.append(Block(outstanding, title=f"注意：归档时仍有 {len(outstanding)} 份须清退材料未回收"))
+        # the warning first; the index runs over pages last, its header repeated on each of them
+        sheet.blocks.insert(0, Block(outstanding, title=f"注意：归档时仍有 {len(outstanding)} 份须清退材料未回收"))
         sheet.widths.setdefault(list(outstanding.columns).index("领取时间"), 17)
+        sheet.repeat_header = 1
     return [sheet]
 
 

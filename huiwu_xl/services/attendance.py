@@ -12,8 +12,8 @@ from ..meeting import Meeting
 from ..port.layout import VIOLATION_FILL, Sheet
 from . import inputs
 
-RESULT_WIDTHS = {"序号": 6, "类别": 12, "单位": 26, "姓名": 10, "职务": 18, "状态": 9, "签到时间": 17,
-                 "签退时间": 17, "迟到分钟": 9, "早退分钟": 9, "代会人": 10, "请假事由": 16, "说明": 40}
+# Other columns are as wide as their longest entry; these wrap inside the width given.
+RESULT_WIDTHS = {"职务": 18, "请假事由": 16, "说明": 32}
 CIRCULAR_FILE = "会议考勤通报.docx"
 RESULTS_FILE = "考勤结果.xlsx"
 KIND_TITLES = {"擅自代会": "擅自安排他人代会", "旷会": "无故缺席（旷会）", "迟到": "迟到", "早退": "早退", "迟到早退": "迟到且早退"}

@@ -35,7 +35,7 @@ def make_banner(port) -> str:
     chinese = meeting.get("会标（汉文）") or meeting.name
     mongolian = meeting.get("会标（蒙古文）")
     banner = Banner(chinese, mongolian, width, height, meeting.name)
-    out = port.output_folder(meeting.output_dir(port.folder))
+    out = inputs.output_folder(port, meeting)
     try:
         proof = render_banner(banner, out / BANNER_FILE)
     except FontMissing as exc:

@@ -44,7 +44,7 @@ def make_feedback(port) -> str:
     problems: list = []
     meeting, answers = load(port, problems)
     meeting = inputs.require(meeting, problems)
-    out = port.output_folder(meeting.output_dir(port.folder))
+    out = inputs.output_folder(port, meeting)
     url = feedback_url(meeting)
     path = render_feedback_form(meeting_fields(meeting), out, FORM_FILE, url)
     lines = [f"会务意见反馈表已生成（一页，{'带二维码：' + url if url else '未设置签到服务地址，不带二维码'}）：{path}"]

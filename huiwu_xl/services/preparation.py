@@ -1,6 +1,7 @@
 """生成筹备计划 and 生成物资清单: the two 会前 planning buttons."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
@@ -16,7 +17,7 @@ PLAN_FILE = "筹备计划.xlsx"
 SUPPLY_FILE = "物资清单.xlsx"
 PLAN_NOTE = "由“生成筹备计划”生成；责任人、状态、完成时间、备注可直接修改，重新生成时保留；期限请在“筹备任务模板”中调整。"
 PLAN_WIDTHS = {"序号": 6, "环节": 10, "任务": 46, "期限": 17, "责任人": 10, "状态": 8, "完成时间": 17, "备注": 24, "提醒": 12}
-SUPPLY_WIDTHS = {"序号": 6, "物资": 20, "单位": 6, "数量": 8, "计算依据": 48, "说明": 30}
+SUPPLY_WIDTHS = {"序号": 6, "物资": 20, "单位": 6, "数量": 8, "计算依据": 56, "说明": 30}
 
 
 def _existing_plan(port, problems, day) -> pd.DataFrame | None:
@@ -70,26 +71,46 @@ def make_prep_plan(port, now: datetime | None = None) -> str:
     return message
 
 
-def make_supply_list(port) -> str:
-    problems = []
-    meeting = inputs.meeting(port, problems)
+@dataclass
+class SupplyBasis:
+    """What 物资清单 is counted from; 生成座位卡 counts its cards from the same."""
+
+    rules: list
+    counts: dict[str, int]
+    winter: bool
+    from_sheet: bool  # the office's 物资规则 sheet, not the built-in rules
+
+
+def supply_basis(port, meeting, problems: list) -> SupplyBasis:
+    from .seating import settings_of
+
     roster = inputs.table(port, ROSTER, problems)
     staff = inputs.table(port, STAFF, problems)
     rule_frame = read_table(port.read_values(SUPPLY_RULES.name), SUPPLY_RULES, problems)
     rules = supplies.read_rules(rule_frame, problems)
+    if meeting is None:
+        return SupplyBasis(rules, {}, False, not rule_frame.empty)
+    hall = settings_of(meeting, problems).hall
+    counts = supplies.headcounts(roster, meeting.start, meeting.end, meeting.flag("全体座签"), len(staff),
+                                 hall.issuable if hall else None)
+    return SupplyBasis(rules, counts, supplies.is_winter(meeting.get("冬季"), meeting.start), not rule_frame.empty)
+
+
+def make_supply_list(port) -> str:
+    problems = []
+    meeting = inputs.meeting(port, problems)
+    basis = supply_basis(port, meeting, problems)
     meeting = inputs.require(meeting, problems)
     raise_if(problems)
 
-    winter_setting = meeting.get("冬季")
-    winter = supplies.is_winter(winter_setting, meeting.start)
-    counts = supplies.headcounts(roster, meeting.start, meeting.end, meeting.flag("全体座签"), len(staff))
-    frame = supplies.supply_list(rules, counts, winter)
+    counts, winter, winter_setting = basis.counts, basis.winter, meeting.get("冬季")
+    frame = supplies.supply_list(basis.rules, counts, winter)
     season = "冬季" if winter else "非冬季"
     why = "会议信息“冬季”" if winter_setting else f"{meeting.start.month}月"
     sheet = Sheet.table("物资清单", frame, SUPPLY_WIDTHS, title=f"参会 {counts['人数']} 人，会期 {counts['半天数']} 个半天，{season}（按{why}）")
     out = inputs.output_folder(port, meeting)
     xlsx = port.write_sheets([sheet], SUPPLY_FILE, out)
-    source = "内置规则" if rule_frame.empty else "“物资规则”表"
+    source = "“物资规则”表" if basis.from_sheet else "内置规则"
     lines = "；".join(f"{r.物资} {r.数量}{r.单位}" for r in frame.itertuples())
     message = f"物资清单已生成（{counts['人数']} 人，{counts['半天数']} 个半天，{season}，按{source}）：{lines}。"
     if xlsx:

@@ -124,7 +124,7 @@ def summarize_replies(port, folder: str | Path | None = None) -> str:
 
     kept = _marks(port)
     sheet = replies_sheet(statuses, strays, changes, kept, deadline)
-    out = port.output_folder(meeting.output_dir(port.folder))
+    out = inputs.output_folder(port, meeting)
     port.write_sheets([sheet], None, out)
     marked = _mark_call_round(port, statuses)
     message = _summary_message(statuses, strays, changes, deadline, marked, where)
@@ -178,7 +178,8 @@ def replies_sheet(statuses, strays, changes, kept, deadline) -> Sheet:
         Block(people, title="按人员：变动请在“采纳”列填“是”，再点击“应用回执”（确认、未列出无需采纳）", row_fills=fills),
     ]
     widths = {i: col.width for i, col in enumerate(c.REPLIES.columns)}
-    return Sheet(c.REPLIES.name, blocks, widths, note=NOTE, freeze=False)
+    # the per-person list is the long one: its header repeats on every page it runs over
+    return Sheet(c.REPLIES.name, blocks, widths, note=NOTE, freeze=False, repeat_header=1)
 
 
 def _unit_row(s: core.UnitStatus) -> dict:

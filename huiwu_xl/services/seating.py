@@ -1,4 +1,4 @@
-"""排主席台座次, 生成座签, 生成座位卡 and 签到发座: roster and settings in, seats, sheets and files out."""
+"""排主席台座次, 生成座签 and 生成座位卡: roster and settings in, seats, sheets and files out."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,16 +8,13 @@ import pandas as pd
 
 from .. import contract as c
 from ..core import seating as core
-from ..core.matching import AMBIGUOUS, NOT_FOUND, match_one, match_people
 from ..meeting import Meeting
 from ..port.layout import Block, Sheet
-from ..problems import InputError, Problem, cell_position, raise_if
+from ..problems import InputError, Problem, raise_if
 from ..tables import ROW
-from ..text import cell_text, name_key
 from . import inputs
 
 SEATING_SHEET = "座次"
-STRANGER_NOTE = "名单外签到，请核实"
 EMPTY_SEAT = "（空位）"
 
 
@@ -232,7 +229,8 @@ def make_plates(port) -> str:
         raise InputError(Problem(c.MEETING.name, str(exc), row=meeting.rows.get("座签字体"), column="内容")) from None
     podium = sum(1 for p in holders if p.on_podium)
     message = (f"已生成 {result.pages} 张座签（主席台 {podium} 张，台下 {result.pages - podium} 张），按排序排列。\n"
-               f"打印：{result.pdf}（A4 横向，沿中间虚线对折）\n可编辑：{result.docx}（在 Word 中修改后打印）")
+               f"打印：{result.pdf}（A4 横向，每页一张，沿中间虚线对折）\n"
+               "需要改名或增减座签时，请在“参会名单”中修改后再点一次“生成座签”，只重印改动的那几页即可。")
     if result.substituted:
         message += f"\n注意：本机未安装字体“{template.font_family}”，已改用“{result.font}”。"
     if result.missing:
@@ -242,131 +240,30 @@ def make_plates(port) -> str:
 
 
 def make_seat_cards(port) -> str:
+    from ..core.supplies import seat_card_count
     from ..documents.seat_cards import render_seat_cards
+    from .preparation import supply_basis
 
-    meeting, _, _, settings, _ = load(port)
-    if settings.hall is None:
+    problems: list[Problem] = []
+    meeting = inputs.meeting(port, problems)
+    basis = supply_basis(port, meeting, problems)
+    meeting = inputs.require(meeting, problems)
+    raise_if(problems)
+    hall = settings_of(meeting, problems).hall
+    if hall is None:
         raise InputError(Problem(c.MEETING.name, "生成座位卡需要会场座位：请填写“会场排数”和“每排座位数”", column="项目"))
-    labels = core.seat_cards(settings.hall)
+    count, how = seat_card_count(basis.rules, basis.counts, basis.winter)
+    labels = core.seat_cards(hall)[:count]  # the seats reached front to back, as many as 物资清单 lists
     out = inputs.output_folder(port, meeting)
     path = render_seat_cards(labels, out, meeting.name)
-    hall = settings.hall
-    return (f"已生成 {len(labels)} 张座位卡（第{hall.reserved_rows + 1}排至第{hall.rows}排，{hall.order}），"
-            f"按发放顺序编号，每张 A4 八张，沿虚线裁开。\n{path}")
+    last_row = core.parse_seat(labels[-1])[0] if labels else hall.reserved_rows
+    return (f"已生成 {len(labels)} 张座位卡（第{hall.reserved_rows + 1}排至第{last_row}排，{hall.order}），"
+            f"与物资清单一致（{how}），按发放顺序编号，每张 A4 八张，沿虚线裁开。\n{path}")
 
 
 # ---------------------------------------------------------------------------------------------
-# 签到发座
-def _cell(values: list[list] | None, address: str) -> str:
-    row, col = cell_position(address)
-    if not values or row >= len(values) or col >= len(values[row]):
-        return ""
-    return cell_text(values[row][col])
-
-
-def _desk_answer(port, seat: str, message: str) -> str:
-    port.write_cells(c.SIGN_IN_DESK, {c.DESK_RESULT_CELL: seat or "—", c.DESK_MESSAGE_CELL: message})
-    return f"{seat}\n{message}" if seat else message
-
-
+# 签到发座: the desk's rules live in core.desk, the button in services.signin.
 def sign_in_desk(port, name: str | None = None, unit: str = "", now: datetime | None = None, at: str | None = None) -> str:
-    """Records one arrival and hands out a seat; returns what the desk shows.
+    from .signin import sign_in_desk as desk
 
-    `name`/`unit` come from the command line's --name/--unit; in Excel they are typed on the 签到台 sheet.
-    `at` is a sign-in time typed later from a paper list (--time 8:31), on the meeting's day.
-    """
-    entry = (name, unit) if name is not None else None
-    if entry is not None:
-        typed, typed_unit = (cell_text(v) for v in entry)
-    else:
-        desk = port.read_values(c.SIGN_IN_DESK)
-        if desk is None:
-            hint = "" if getattr(port, "interactive", False) else "（命令行可用 --name 姓名 --unit 单位 签到）"
-            raise InputError(Problem(c.SIGN_IN_DESK, f"找不到这张工作表，请勿改名或删除{hint}"))
-        typed, typed_unit = _cell(desk, c.DESK_NAME_CELL), _cell(desk, c.DESK_UNIT_CELL)
-    if not name_key(typed) and entry is not None and entry[0] is not None:  # `--name " "`: bad input, exit code 2
-        raise InputError(Problem("--name", "签到人的姓名是空的（只有空格或不可见字符）：请给出姓名，如 --name 张三", place="命令行参数"))
-    if not name_key(typed):
-        where = "用 --name 给出姓名" if entry is not None else f"先在 {c.DESK_NAME_CELL} 输入姓名，再点“签到发座”"
-        return _desk_answer(port, "", f"请{where}。")
-    meeting, roster, people, settings, _ = load(port)
-    if at:
-        from ..timeparse import TimeFormatError, parse_datetime
-
-        try:
-            now = parse_datetime(at, meeting.day)
-        except TimeFormatError as exc:
-            raise InputError(Problem(c.SIGN_IN.name, f"签到时间“{at}”{exc}", column="签到时间")) from None
-    now = now or datetime.now().replace(microsecond=0)
-    if port.read_values(c.SIGN_IN.name) is None:
-        raise InputError(Problem(c.SIGN_IN.name, "找不到这张工作表，请勿改名或删除"))
-    signins = inputs.table(port, c.SIGN_IN, [], meeting.day)
-    key, unit_key = name_key(typed), name_key(typed_unit)
-
-    position, why = match_one(roster, key, unit_key) if len(roster) else (-1, NOT_FOUND)
-    if why == AMBIGUOUS:
-        units = "、".join(roster.loc[roster["_key"] == key, "单位"])
-        how = "用 --unit 给出单位后重试" if entry is not None else f"在 {c.DESK_UNIT_CELL} 填写单位后再点“签到发座”"
-        return _desk_answer(port, "", f"名单中有多位“{typed}”（{units}），请{how}。未记录签到。")
-
-    person = people[position] if position >= 0 else None
-    earlier = _earlier_rows(roster, signins, position, key, unit_key)
-    who = f"{person.name}（{person.unit}）" if person else typed
-    seat, held_note = _seat_for(meeting, people, settings, person, signins, earlier)
-    if len(earlier):
-        first = earlier.iloc[0]
-        when = first["签到时间"]
-        when_text = f"{when:%H:%M}" if isinstance(when, (datetime, pd.Timestamp)) and not pd.isna(when) else "此前"
-        if seat and not cell_text(first["座位"]):
-            port.fill_cells(c.SIGN_IN.name, [(int(first[ROW]), "座位", seat)])
-            return _desk_answer(port, seat, f"{who}已于 {when_text} 签到，现补发座位。")
-        shown = cell_text(first["座位"]) or seat
-        return _desk_answer(port, shown, f"{who}已于 {when_text} 签到，座位不变，无需重复签到。")
-
-    record = {"姓名": person.name if person else typed, "单位": person.unit if person else typed_unit,
-              "签到时间": now, "座位": seat}
-    if person is None:
-        record["备注"] = STRANGER_NOTE
-    port.append_rows(c.SIGN_IN.name, [record])
-    if person is None:
-        message = f"{typed}{'（' + typed_unit + '）' if typed_unit else ''}不在参会名单中：已登记签到并标注“{STRANGER_NOTE}”，请会务组核实。"
-    else:
-        message = f"{who}签到成功（{now:%H:%M}）。"
-    if held_note:
-        message += held_note
-    return _desk_answer(port, seat, message)
-
-
-def _earlier_rows(roster, signins, position: int, key: str, unit_key: str) -> pd.DataFrame:
-    """Earlier 签到 rows of the same person: matched to the same roster row, or for a stranger the same name (and unit)."""
-    if signins.empty:
-        return signins
-    if position >= 0:
-        positions, _ = match_people(roster, signins["_key"], signins["_unit"])
-        return signins[positions.eq(position).to_numpy()]
-    same = signins["_key"].eq(key)
-    if unit_key:
-        same &= signins["_unit"].eq(unit_key) | signins["_unit"].eq("")
-    return signins[same.to_numpy()]
-
-
-def _seat_for(meeting, people, settings: Settings, person, signins, earlier) -> tuple[str, str]:
-    """(seat label, note): a podium or reserved seat for named people, else the next free hall seat."""
-    if person is not None and (person.on_podium or settings.hall):
-        plan = _plan(meeting, people, settings)
-        for row in plan.podium:
-            for s in row:
-                if s.person is not None and s.person.row == person.row:
-                    return podium_label(s), ""
-        for (r, s), p in plan.reserved.items():
-            if p.row == person.row:
-                return core.seat_label(r, s), ""
-    if len(earlier) and cell_text(earlier.iloc[0]["座位"]):
-        return cell_text(earlier.iloc[0]["座位"]), ""
-    if settings.hall is None:
-        return "", "（未设置会场座位，仅记录签到时间。）"
-    try:
-        (row, seat), _ = core.issue_seat(settings.hall, signins["座位"].tolist() if len(signins) else [])
-    except core.HallFull as exc:
-        return "", f"\n{exc} 本次签到时间已记录。"
-    return core.seat_label(row, seat), ""
+    return desk(port, name, unit, now, at)

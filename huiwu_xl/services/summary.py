@@ -155,7 +155,7 @@ def write_summary(port, today: date | None = None) -> str:
     facts = gather(port, meeting)
     host = meeting.get("主办单位") or "【主办单位】"
     context = core.context(facts, meeting_fields(meeting, today), host, format_day(today or date.today()))
-    out = port.output_folder(meeting.output_dir(port.folder))
+    out = inputs.output_folder(port, meeting)
     path = render_docx(TEMPLATE, context, out, SUMMARY_FILE, inputs.templates_dir(port, meeting))
     used = [name for name, value in (("筹备任务", facts.prep), ("电话通知", facts.calls), ("回执汇总", facts.replies),
                                      ("材料", facts.copies), ("反馈意见", facts.feedback), ("考核记录", facts.staff)) if value]

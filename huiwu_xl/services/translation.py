@@ -73,7 +73,7 @@ def make_translation_list(port) -> str:
     roster = inputs.roster(port, problems)
     meeting = inputs.require(meeting, problems)
     rows = entries(meeting, roster)
-    out = port.output_folder(meeting.output_dir(port.folder))
+    out = inputs.output_folder(port, meeting)
     frame = pd.DataFrame(rows, columns=COLUMNS)
     sheet = Sheet.table(LIST.name, frame, {"序号": 6, "类型": 12, "汉文": 30, "单位": 22, "职务": 18, "蒙古文": 40,
                                            "备注": 30, "位置": 22}, note=f"{meeting.name}：{NOTE}", tab_color=None)
@@ -108,7 +108,7 @@ def import_translations(port, path: str | Path | None = None) -> str:
     meeting = inputs.meeting(port, problems)
     roster = inputs.roster(port, problems)
     meeting = inputs.require(meeting, problems)
-    out = port.output_folder(meeting.output_dir(port.folder))
+    out = inputs.output_folder(port, meeting)
     source = Path(path) if path else out / LIST_FILE
     if not source.is_absolute():
         source = port.folder / source

@@ -145,14 +145,10 @@ def layout_face(plate: Plate, t: PlateTemplate, layout: PlateLayout, metrics: Me
     mn = mn if mn_len > 0 else ""  # nothing drawable
 
     column, mn_size = 0.0, 0.0
-    lines, size, spacing = fit_name(name, box_w, name_h, t, metrics)
-    if mn:
-        for _ in range(3):  # the Mongolian column narrows the Chinese; two rounds settle it
-            mn_size = min(size, name_h / mn_len)  # within the name band: the unit line stays clear
-            column = mn_size * mn_thick + t.mongolian_gap * size
-            lines, size, spacing = fit_name(name, box_w - column, name_h, t, metrics)
-        mn_size = min(size, name_h / mn_len)
-        column = mn_size * mn_thick + t.mongolian_gap * size
+    if mn:  # the column runs the height of the name band, whatever the length of the Chinese name
+        mn_size = min(t.max_pt, name_h / mn_len)
+        column = mn_size * mn_thick + t.mongolian_gap * t.max_pt
+    lines, size, spacing = fit_name(name, box_w - column, name_h, t, metrics)
 
     widths = [metrics.width(line, size) + spacing * (len(line) - 1) for line in lines]
     text_w = max(widths)

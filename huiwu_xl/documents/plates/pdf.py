@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from ..fonts import MONGOLIAN_FALLBACKS, SERIF_FALLBACKS, FontFace, find_font, font_bytes, shrink_cff_font
+from ...progress import track
 from ...text import printed_name
 from .. import rawdocx
 from .layout import A4_TENT, Face, Plate, PlateLayout, PlateTemplate, layout_face
@@ -211,8 +212,7 @@ def _fold_line(layout: PlateLayout) -> bytes:
 
 @dataclass
 class PlatesResult:
-    pdf: Path | None
-    docx: Path | None
+    pdf: Path
     font: str  # the family actually used for the Chinese
     substituted: bool
     missing: list[str]  # characters no installed font could draw
@@ -242,7 +242,7 @@ def write_plates_pdf(plates: Sequence[Plate], target: Path, template: PlateTempl
     shared = doc.get_new_xref()
     doc.update_object(shared, resources)
     parent = doc.xref_get_key(first.xref, "Parent")[1]
-    for i, face in enumerate(faces):
+    for i, face in track(enumerate(faces), len(faces), "座签"):
         page_xref = first.xref if i == 0 else doc.new_page(width=layout.width, height=layout.height).xref
         drawing = _face_content(face, layout, metrics, font_names)
         content = fold + b"q\n" + drawing + b"\nQ\n" + upper + drawing + b"\nQ\n"

@@ -52,6 +52,53 @@ class WriteBackResult:
 def write_back(path: Path, edits: list[SheetEdit], expected: tuple[int, int], stamp: datetime | None = None) -> WriteBackResult:
     """Applies `edits` to the workbook at `path`, which must still be the version read (`expected`)."""
     package = Package(path)
+    skipped = _apply(package, edits, stamp)
+    untouched = {name: data for name, data in package.parts.items() if name not in package.changed and name not in package.added}
+
+    def verify(temp: Path) -> None:
+        """Every entry read back in full (which checks its CRC); untouched parts byte for byte."""
+        with zipfile.ZipFile(temp) as zf:
+            names = zf.namelist()
+            if len(names) != len(set(names)) or set(names) != set(package.parts):
+                raise OSError("write-back produced a package with other parts than intended")
+            for name in names:
+                data = zf.read(name)
+                if name in untouched and data != untouched[name]:
+                    raise OSError(f"write-back changed the untouched part {name}")
+
+    backup = atomic.replace(path, package.write_zip, verify, expected)
+    return WriteBackResult(backup, sorted(package.changed | set(package.added)), skipped)
+
+
+def new_workbook(sheets: list[Sheet], stamp: datetime | None = None) -> bytes:
+    """A new .xlsx holding `sheets`, drawn by the same code that writes them into the workbook:
+    a skeleton (XlsxWriter: empty sheets, the palette's looks), then each sheet's XML as text."""
+    import io
+
+    import xlsxwriter
+
+    skeleton = io.BytesIO()
+    book = xlsxwriter.Workbook(skeleton, {"in_memory": True})
+    book.set_properties({"creator": "huiwu", "created": stamp or datetime(2000, 1, 1)})
+    for sheet in sheets:
+        # a string in each skeleton gives the package a populated shared-strings part, beside which
+        # Excel keeps the rows' inline strings as they are (the rows replace these cells)
+        book.add_worksheet(sheet.name[:31]).write_string(0, 0, sheet.name)
+    from .styles import palette, xlsxwriter_spec
+
+    for look in palette():
+        book.add_format(xlsxwriter_spec(look))._get_xf_index()  # as the build does (build/xlsm.py)
+    book.close()
+    package = Package(skeleton.getvalue())
+    _apply(package, [SheetEdit(sheet.name[:31], replacement=sheet) for sheet in sheets], stamp)
+    out = io.BytesIO()
+    package.write_zip(out)
+    return out.getvalue()
+
+
+def _apply(package: Package, edits: list[SheetEdit], stamp: datetime | None) -> list[str]:
+    """Every edit into its sheet's part (and the parts that declare sheets, names and looks);
+    returns the formula cells left alone."""
     styles_part = _styles_part(package)
     styles = StyleBook(package.read(styles_part)) if styles_part else None
     skipped: list[str] = []
@@ -59,9 +106,10 @@ def write_back(path: Path, edits: list[SheetEdit], expected: tuple[int, int], st
         if edit.empty:
             continue
         part = package.sheet_part(edit.name) or package.add_sheet(edit.name)
-        sheet = SheetXml(package.read(part))
+        sheet = SheetXml(package.read(part), without_data=edit.replacement is not None)
         if edit.replacement is not None:
-            _replace(sheet, edit.replacement, styles, stamp)
+            grid = _replace(sheet, edit.replacement, styles, stamp)
+            _set_print_titles(package, edit.name, grid.print_setup.print_titles)
             if sheet.had_formulas:
                 package.drop_calc_chain()
         if edit.cells:
@@ -73,22 +121,7 @@ def write_back(path: Path, edits: list[SheetEdit], expected: tuple[int, int], st
         package.write(part, sheet.to_bytes())
     if styles is not None and styles.changed:
         package.write(styles_part, styles.to_bytes())
-    untouched = {name: data for name, data in package.parts.items() if name not in package.changed and name not in package.added}
-
-    def verify(temp: Path) -> None:
-        with zipfile.ZipFile(temp) as zf:
-            bad = zf.testzip()
-            if bad is not None:
-                raise OSError(f"write-back produced a damaged entry {bad}")
-            names = zf.namelist()
-            if len(names) != len(set(names)) or set(names) != set(package.parts):
-                raise OSError("write-back produced a package with other parts than intended")
-            for name, data in untouched.items():
-                if zf.read(name) != data:
-                    raise OSError(f"write-back changed the untouched part {name}")
-
-    backup = atomic.replace(path, package.write_zip, verify, expected)
-    return WriteBackResult(backup, sorted(package.changed | set(package.added)), skipped)
+    return skipped
 
 
 def _styles_part(package: Package) -> str | None:
@@ -98,44 +131,75 @@ def _styles_part(package: Package) -> str | None:
     return None
 
 
-def _replace(sheet: SheetXml, generated: Sheet, styles: StyleBook | None, stamp: datetime | None) -> None:
+def _replace(sheet: SheetXml, generated: Sheet, styles: StyleBook | None, stamp: datetime | None):
     grid = lay_out(generated, stamp)
     looks = cell_styles(grid)
-    xf: dict = {}
+    by_look: dict[int, int] = {}  # cell_styles hands out one object per look: keyed by identity, no hashing
     indices = {}
     if styles is not None:
         for position, look in looks.items():
-            if look not in xf:
-                xf[look] = styles.xf(look)
-            indices[position] = xf[look]
-    sheet.replace_data(grid.values, indices)
-    sheet.set_columns(generated.widths)
+            index = by_look.get(id(look))
+            if index is None:
+                index = by_look[id(look)] = styles.xf(look)
+            indices[position] = index
+    sheet.replace_data(grid.values, indices, grid.heights)
+    sheet.set_columns(dict(enumerate(grid.widths)))
     sheet.set_frozen_rows(grid.freeze_row)
     sheet.set_tab_color(generated.tab_color)
+    sheet.set_print_setup(grid.print_setup)
+    return grid
+
+
+def _set_print_titles(package: Package, name: str, rows: str | None) -> None:
+    """The rows repeated atop every printed page: workbook.xml's _xlnm.Print_Titles for that sheet."""
+    positions = [s.get("name") for s in package.workbook.find(f"{Q}sheets")]
+    if name not in positions:
+        return
+    local = str(positions.index(name))
+    names = package.workbook.find(f"{Q}definedNames")
+    existing = [d for d in (names if names is not None else []) if d.get("name") == "_xlnm.Print_Titles" and d.get("localSheetId") == local]
+    quoted = name if all(ch.isalnum() or ch == "_" for ch in name) else "'" + name.replace("'", "''") + "'"
+    wanted = f"{quoted}!{rows}" if rows else None
+    if [d.text for d in existing] == ([wanted] if wanted else []):
+        return
+    for d in existing:
+        names.remove(d)
+    if wanted:
+        if names is None:
+            names = etree.Element(f"{Q}definedNames")
+            sheets = package.workbook.find(f"{Q}sheets")
+            sheets.addnext(names)  # CT_Workbook: … sheets, functionGroups, externalReferences, definedNames, calcPr …
+            for follower in ("functionGroups", "externalReferences"):
+                element = package.workbook.find(f"{Q}{follower}")
+                if element is not None:
+                    element.addnext(names)
+        etree.SubElement(names, f"{Q}definedName", name="_xlnm.Print_Titles", localSheetId=local).text = wanted
+    elif names is not None and not len(names):
+        package.workbook.remove(names)
+    package.write(package.workbook_part, etree.tostring(package.workbook, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
 def _set_cells(sheet: SheetXml, edit: SheetEdit, styles: StyleBook | None) -> None:
+    # Rows appended in one run all look like the last row that was there before them.
+    model = min(edit.appended) - 1 if edit.appended else 0
+    model_looks = {col: sheet.style_at(model, col) for col in {c for _, c in edit.cells}} if model >= edit.data_start else {}
+    column_looks: dict[int, int | None] = {}
+    dates: dict[int, int] = {}
     for (row, col), value in sorted(edit.cells.items()):
-        style = _style_for(sheet, edit, row, col)
+        style = sheet.style_at(row, col)
+        if style is None and row in edit.appended:
+            style = model_looks.get(col)
+            if style is None and row < edit.data_start and col:  # a new column's header: the look of the one beside
+                style = sheet.style_at(row, col - 1)
+        if style is None:
+            if col not in column_looks:
+                column_looks[col] = sheet.column_style(col)
+            style = column_looks[col]
         if styles is not None and is_temporal(value):
-            style = styles.date_variant(style or 0)
+            if style not in dates:
+                dates[style] = styles.date_variant(style or 0)
+            style = dates[style]
         sheet.set_cell(row, col, value, style)
-
-
-def _style_for(sheet: SheetXml, edit: SheetEdit, row: int, col: int) -> int | None:
-    """A new row looks like the row above (as an Excel table grows); a filled cell keeps its own look."""
-    own = sheet.style_at(row, col)
-    if row in edit.appended and own is None:
-        above = row - 1
-        while above in edit.appended and above >= edit.data_start:
-            above -= 1  # rows appended in this same run have no look yet: take the first real one
-        if above >= edit.data_start:
-            found = sheet.style_at(above, col)
-            if found is not None:
-                return found
-        if row < edit.data_start:  # a header cell of a new column: the look of the header beside it
-            return sheet.style_at(row, col - 1) if col else None
-    return own if own is not None else sheet.column_style(col)
 
 
 def _grow_print_area(package: Package, name: str, sheet: SheetXml) -> None:

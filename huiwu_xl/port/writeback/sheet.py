@@ -7,6 +7,7 @@ serial numbers with a date style, formula cells never touched.
 from __future__ import annotations
 
 import math
+import numbers
 import re
 from bisect import bisect_left
 from datetime import date, datetime, time
@@ -14,6 +15,8 @@ from datetime import date, datetime, time
 from lxml import etree
 
 from .styles import NS, Q
+
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 # ECMA-376 §18.3.1.99: the children of <worksheet>, in the only order Excel accepts.
 ORDER = ("sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData", "sheetCalcPr", "sheetProtection",
@@ -30,6 +33,7 @@ _LITERAL_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+_NEEDS_CARE = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff\ud800-\udfff]|_x")  # what excel_text would change
 
 
 def column_letters(col: int) -> str:
@@ -78,15 +82,22 @@ def is_temporal(value) -> bool:
 def _number(value) -> str | None:
     if isinstance(value, bool):
         return None
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
+    if isinstance(value, numbers.Integral):  # numpy integers too
+        return str(int(value))
+    if isinstance(value, numbers.Real):
+        value = float(value)  # a numpy float's repr would be "np.float64(…)"
         return None if math.isnan(value) or math.isinf(value) else repr(value)
     return None
 
 
 class SheetXml:
-    def __init__(self, xml: bytes):
+    def __init__(self, xml: bytes, without_data: bool = False):
+        """`without_data`: the part is about to get new data (a generated sheet): its old rows are
+        cut out of the text unparsed, so replacing 10,000 rows costs nothing for the old ones."""
+        self.had_formulas = False
+        self._fragment: bytes | None = None
+        if without_data:
+            xml, self.had_formulas = _cut_sheet_data(xml)
         parser = etree.XMLParser(huge_tree=True, remove_blank_text=False)
         self.root = etree.fromstring(xml, parser)
         self.data = self._ensure("sheetData")
@@ -94,8 +105,8 @@ class SheetXml:
         for row in self.data.iterfind(f"{Q}row"):
             self._rows[int(row.get("r"))] = row
         self._row_numbers = sorted(self._rows)
+        self._extent: tuple[int, int] | None = None  # of replaced data: (last row, last column)
         self.skipped: list[str] = []  # formula cells left alone
-        self.had_formulas = False
 
     # -- structure -----------------------------------------------------------------------------
     def child(self, name: str):
@@ -153,17 +164,23 @@ class SheetXml:
         return None
 
     def max_cell(self) -> tuple[int, int]:
-        """(last row, last column index) holding any cell element."""
+        """(last row, last column index) holding any cell element (cells of a row are in order)."""
         last_row, last_col = 1, 0
-        for number in reversed(self._row_numbers):
-            cells = self._cells(self._rows[number])
-            if cells:
-                last_row = max(last_row, number)
-                last_col = max(last_col, max(i for i, _ in cells))
         for number in self._row_numbers:
-            cells = self._cells(self._rows[number])
-            if cells:
-                last_col = max(last_col, max(i for i, _ in cells))
+            row = self._rows[number]
+            if len(row) == 0:
+                continue
+            last = row[len(row) - 1]
+            if etree.QName(last).localname != "c":
+                cells = self._cells(row)
+                if not cells:
+                    continue
+                col = cells[-1][0]
+            else:
+                ref = last.get("r")
+                col = column_index(_CELL_REF.match(ref).group(1)) if ref else len(self._cells(row)) - 1
+            last_row = max(last_row, number)
+            last_col = max(last_col, col)
         return last_row, last_col
 
     # -- editing cells -------------------------------------------------------------------------
@@ -235,21 +252,19 @@ class SheetXml:
 
     # -- replacing the data of a generated sheet -----------------------------------------------
     def replace_data(self, rows: list[list], styles: dict[tuple[int, int], int], row_heights: dict[int, float] | None = None) -> None:
-        """Drops every row and writes `rows` (0-based grid from A1), `styles` by grid position."""
-        self.had_formulas = self.data.find(f".//{Q}f") is not None
-        parent = self.data.getparent()
-        index = parent.index(self.data)
-        parent.remove(self.data)
-        fragment = _sheet_data(rows, styles, row_heights or {}, self.root.prefix)
-        self.data = etree.fromstring(fragment, etree.XMLParser(huge_tree=True))
-        parent.insert(index, self.data)
-        self._rows = {int(r.get("r")): r for r in self.data.iterfind(f"{Q}row")}
-        self._row_numbers = sorted(self._rows)
+        """Drops every row and writes `rows` (0-based grid from A1), `styles` by grid position.
+
+        The new rows stay text and are spliced in when the part is serialised (to_bytes)."""
+        if self._row_numbers:
+            self.had_formulas = self.had_formulas or self.data.find(f".//{Q}f") is not None
+            self.data.clear()  # lxml moves a removed subtree node by node (a minute for 10,000 rows)
+        self._rows, self._row_numbers = {}, []
+        self._fragment, self._extent = _sheet_data(rows, styles, row_heights or {}, self.root.prefix)
         for name in ("mergeCells", "conditionalFormatting", "dataValidations", "autoFilter", "hyperlinks", "sortState"):
             self.remove(name)
 
     def set_dimension(self) -> None:
-        last_row, last_col = self.max_cell()
+        last_row, last_col = self._extent or self.max_cell()
         dimension = self._ensure("dimension")
         dimension.set("ref", "A1" if (last_row, last_col) == (1, 0) and not self._row_numbers
                       else f"A1:{column_letters(last_col)}{last_row}")
@@ -288,46 +303,117 @@ class SheetXml:
             del tab.attrib[attr]
         tab.set("rgb", "FF" + color.lstrip("#").upper())
 
+    def set_print_setup(self, setup) -> None:
+        """The print model (layout.PrintSetup) as sheetPr/pageSetUpPr, printOptions, pageMargins,
+        pageSetup and headerFooter, each in its slot; a printer-settings r:id already there stays."""
+        pr = self._ensure("sheetPr")
+        fit = pr.find(f"{Q}pageSetUpPr")
+        if fit is None:
+            fit = etree.SubElement(pr, f"{Q}pageSetUpPr")  # CT_SheetPr: tabColor, outlinePr, pageSetUpPr
+        fit.set("fitToPage", "1" if setup.fit_width or setup.fit_height else "0")
+        old = self.child("pageSetup")
+        kept = {k: v for k, v in old.attrib.items() if k.startswith(f"{{{R_NS}}}")} if old is not None else {}
+        for name in ("printOptions", "pageMargins", "pageSetup", "headerFooter"):
+            self.remove(name)
+        options = self.insert(etree.Element(f"{Q}printOptions"))
+        if setup.center_horizontally:
+            options.set("horizontalCentered", "1")
+        if setup.gridlines:
+            options.set("gridLines", "1")
+        m = setup.margins
+        self.insert(etree.Element(f"{Q}pageMargins", left=f"{m.left:g}", right=f"{m.right:g}", top=f"{m.top:g}",
+                                  bottom=f"{m.bottom:g}", header=f"{m.header:g}", footer=f"{m.footer:g}"))
+        page = etree.Element(f"{Q}pageSetup", paperSize=str(setup.paper), fitToWidth=str(setup.fit_width),
+                             fitToHeight=str(setup.fit_height), orientation="landscape" if setup.landscape else "portrait")
+        page.attrib.update(kept)
+        self.insert(page)
+        footer = self.insert(etree.Element(f"{Q}headerFooter"))
+        etree.SubElement(footer, f"{Q}oddFooter").text = setup.footer_code
+
     def to_bytes(self) -> bytes:
-        return etree.tostring(self.root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        text = etree.tostring(self.root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        if self._fragment is None:
+            return text
+        p = f"{self.root.prefix}:" if self.root.prefix else ""
+        empty = f"<{p}sheetData/>".encode()
+        assert text.count(empty) == 1, "one empty sheetData to fill"
+        return text.replace(empty, self._fragment, 1)
+
+
+_SHEET_DATA = re.compile(rb"<((?:\w+:)?)sheetData\b[^>]*?(?:/>|>.*?</\1sheetData\s*>)", re.S)
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _cut_sheet_data(xml: bytes) -> tuple[bytes, bool]:
+    """The part with an empty <sheetData/>, and whether the rows cut out held a formula."""
+    match = _SHEET_DATA.search(xml)
+    if match is None:
+        return xml, False
+    prefix = match.group(1).decode()
+    return xml[: match.start()] + f"<{prefix}sheetData/>".encode() + xml[match.end():], bool(_FORMULA.search(match.group(0)))
 
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _sheet_data(rows: list[list], styles: dict[tuple[int, int], int], heights: dict[int, float], prefix: str | None) -> bytes:
-    """<sheetData> as text: a generated sheet has tens of thousands of cells, and joining strings is
-    several times faster than building elements one by one."""
+def _sheet_data(rows: list[list], styles: dict[tuple[int, int], int], heights: dict[int, float],
+                prefix: str | None) -> tuple[bytes, tuple[int, int]]:
+    """<sheetData> as text, and its (last row, last column): a generated sheet has tens of
+    thousands of cells, and joining strings is several times faster than building elements."""
     p = f"{prefix}:" if prefix else ""
-    parts = [f'<{p}sheetData xmlns{":" + prefix if prefix else ""}="{NS}">']
+    parts = [f"<{p}sheetData>"]
     style_rows: dict[int, dict[int, int]] = {}
     for (r, c), s in styles.items():
         style_rows.setdefault(r, {})[c] = s
+    width = max([len(r) for r in rows] + [c + 1 for r in style_rows.values() for c in r] + [1])
+    letters = [column_letters(c) for c in range(width)]
+    last_row, last_col = 1, 0
     for r, values in enumerate(rows):
         row_styles = style_rows.get(r, {})
-        cells = []
-        for c in sorted(set(range(len(values))) | set(row_styles)):
-            value = values[c] if c < len(values) else None
-            s = row_styles.get(c)
-            ref = f"{column_letters(c)}{r + 1}"
-            style = f' s="{s}"' if s else ""
-            if value is None or value == "" or (isinstance(value, float) and (math.isnan(value) or math.isinf(value))):
-                if s:
-                    cells.append(f'<{p}c r="{ref}"{style}/>')
+        number = r + 1
+        cells, last = [], -1
+        get_style = row_styles.get
+        n_values = len(values)
+        for c in range(max(n_values, max(row_styles, default=-1) + 1)):
+            value = values[c] if c < n_values else None
+            s = get_style(c)
+            if type(value) is str and value and len(value) <= 8000 and not _NEEDS_CARE.search(value):  # most cells: plain text
+                space = ' xml:space="preserve"' if value[0].isspace() or value[-1].isspace() or "\n" in value else ""
+                style = f' s="{s}"' if s else ""
+                cell = (f'<{p}c r="{letters[c]}{number}"{style} t="inlineStr"><{p}is><{p}t{space}>'
+                        f'{value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")}</{p}t></{p}is></{p}c>')
+            elif (value is None or value == "") and not s:
                 continue
-            if isinstance(value, bool):
-                cells.append(f'<{p}c r="{ref}"{style} t="b"><{p}v>{int(value)}</{p}v></{p}c>')
-            elif is_temporal(value):
-                cells.append(f'<{p}c r="{ref}"{style}><{p}v>{serial(value)!r}</{p}v></{p}c>')
-            elif (number := _number(value)) is not None:
-                cells.append(f'<{p}c r="{ref}"{style}><{p}v>{number}</{p}v></{p}c>')
             else:
-                text = excel_text(str(value))
-                space = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
-                cells.append(f'<{p}c r="{ref}"{style} t="inlineStr"><{p}is><{p}t{space}>{_escape(text)}</{p}t></{p}is></{p}c>')
+                cell = _cell_xml(p, f"{letters[c]}{number}", value, s)
+            if cell:
+                cells.append(cell)
+                last = c
         if cells or r in heights:
             height = f' ht="{heights[r]:g}" customHeight="1"' if r in heights else ""
-            parts.append(f'<{p}row r="{r + 1}"{height}>{"".join(cells)}</{p}row>')
+            parts.append(f'<{p}row r="{number}"{height}>{"".join(cells)}</{p}row>')
+        if cells:
+            last_row, last_col = number, max(last_col, last)
     parts.append(f"</{p}sheetData>")
-    return "".join(parts).encode("utf-8")
+    return "".join(parts).encode("utf-8"), (last_row, last_col)
+
+
+def _cell_xml(p: str, ref: str, value, s: int | None) -> str:
+    style = f' s="{s}"' if s else ""
+    kind = type(value)
+    if kind is str and value:
+        text = excel_text(value) if _NEEDS_CARE.search(value) or len(value) > 8000 else value
+        space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() or "\n" in text else ""
+        return f'<{p}c r="{ref}"{style} t="inlineStr"><{p}is><{p}t{space}>{_escape(text)}</{p}t></{p}is></{p}c>'
+    if (kind is int or kind is float) and value == value and value not in (math.inf, -math.inf):
+        return f'<{p}c r="{ref}"{style}><{p}v>{value!r}</{p}v></{p}c>'
+    if kind is bool:
+        return f'<{p}c r="{ref}"{style} t="b"><{p}v>{int(value)}</{p}v></{p}c>'
+    if value is not None and is_temporal(value):
+        return f'<{p}c r="{ref}"{style}><{p}v>{serial(value)!r}</{p}v></{p}c>'
+    if value is not None and kind is not str and kind is not float and (number := _number(value)) is not None:
+        return f'<{p}c r="{ref}"{style}><{p}v>{number}</{p}v></{p}c>'
+    if value is not None and kind is not str and kind is not float and (text := excel_text(str(value))):
+        return f'<{p}c r="{ref}"{style} t="inlineStr"><{p}is><{p}t xml:space="preserve">{_escape(text)}</{p}t></{p}is></{p}c>'
+    return f'<{p}c r="{ref}"{style}/>' if s else ""

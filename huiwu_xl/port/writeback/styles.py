@@ -33,9 +33,10 @@ class CellStyle:
     align: str | None = None  # left, center, right
     wrap: bool = False
     border: bool = False
+    valign: str | None = None  # top, vcenter
 
     def with_format(self, number_format: str | None) -> "CellStyle":
-        return CellStyle(self.fill, self.bold, number_format, self.align, self.wrap, self.border)
+        return CellStyle(self.fill, self.bold, number_format, self.align, self.wrap, self.border, self.valign)
 
 
 def xlsxwriter_spec(style: CellStyle) -> dict:
@@ -51,24 +52,36 @@ def xlsxwriter_spec(style: CellStyle) -> dict:
         spec["align"] = style.align
     if style.wrap:
         spec["text_wrap"] = True
+    if style.valign:
+        spec["valign"] = style.valign
     if style.border:
         spec |= {"border": 1, "border_color": BORDER_COLOR}
     return spec
 
 
-BORDER_COLOR = "#A6A6A6"
+BORDER_COLOR = "#808080"
 
 
 def palette() -> list[CellStyle]:
-    """The looks generated sheets use, registered by the build so write-back finds them all."""
-    from ..layout import HEADER_FILL, TITLE_FILL, VIOLATION_FILL
+    """The looks generated sheets use (port/layout.py), registered by the build so write-back finds them all."""
+    from .. import layout as L
 
     looks = []
-    for fill in (None, HEADER_FILL, TITLE_FILL, VIOLATION_FILL):
+    for fill in (None, L.HEADER_FILL, L.TITLE_FILL, L.VIOLATION_FILL):
         for bold in (False, True):
             for number_format in (None, DATE_FORMAT, "@"):
                 looks.append(CellStyle(fill, bold, number_format))
-    return looks
+    looks.append(CellStyle(L.TITLE_FILL, True))  # the banner
+    for align in (None, "right", "center"):  # header cells, over text, figures and dates
+        looks.append(CellStyle(L.HEADER_FILL, True, None, align, True, True, "vcenter"))
+    kinds = [(None, "left"), (None, "right"), (None, "center"), (L.DATE_FORMAT, "center"), (L.DATETIME_FORMAT, "center"),
+             (L.TEXT_FORMAT, "left"), (L.INTEGER_FORMAT, "right"), (L.INTEGER_FORMAT, "center"), (L.PERCENT_FORMAT, "right")]
+    for fill in (None, L.VIOLATION_FILL):
+        for bold in (False, True):
+            for wrap in (False, True):
+                for number_format, align in kinds:
+                    looks.append(CellStyle(fill, bold, number_format, align, wrap, True, "top"))
+    return list(dict.fromkeys(looks))
 
 
 def _is_date_code(code: str) -> bool:
@@ -137,15 +150,17 @@ class StyleBook:
         plain = tuple(part for part in font if part[0] != "b")
         if plain != tuple(part for part in default_font if part[0] != "b"):
             return ("other-font", xf_index)  # a size, colour or face of its own: never reused for our looks
+        vertical = align.get("vertical") if align is not None else None
         return (self.codes.get(int(xf.get("numFmtId", 0)), "General"), bold, self._fill_key(int(xf.get("fillId", 0))),
                 self._border_key(int(xf.get("borderId", 0))),
                 align.get("horizontal") if align is not None else None,
-                align is not None and align.get("wrapText") in ("1", "true"))
+                align is not None and align.get("wrapText") in ("1", "true"),
+                "vcenter" if vertical == "center" else vertical)
 
     @staticmethod
     def wanted(style: CellStyle) -> tuple:
         return (style.number_format or "General", style.bold, (style.fill or "").lstrip("#").upper() or None,
-                style.border, style.align, style.wrap)
+                style.border, style.align, style.wrap, style.valign)
 
     # -- adding --------------------------------------------------------------------------------
     def xf(self, style: CellStyle) -> int:
@@ -163,11 +178,13 @@ class StyleBook:
                            ("applyFill", style.fill), ("applyBorder", style.border)):
             if flag:
                 xf.set(attr, "1")
-        if style.align or style.wrap:
+        if style.align or style.wrap or style.valign:
             xf.set("applyAlignment", "1")
             alignment = etree.SubElement(xf, f"{Q}alignment")
             if style.align:
                 alignment.set("horizontal", style.align)
+            if style.valign:
+                alignment.set("vertical", "center" if style.valign == "vcenter" else style.valign)
             if style.wrap:
                 alignment.set("wrapText", "1")
         self.xfs.set("count", str(len(self.xfs)))
