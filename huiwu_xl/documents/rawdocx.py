@@ -122,6 +122,7 @@ def section(width_mm: float, height_mm: float, margin_mm: float) -> str:
 
 
 def docx_bytes(body: str, sect: str, font: str, title: str = "", fonts: tuple[str, ...] = ()) -> bytes:
+    font, fonts = xml_text(font), tuple(xml_text(f) for f in fonts)  # names typed in 会议信息 go into attributes
     document = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {NAMESPACES}><w:body>{body}{sect}</w:body></w:document>'
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
