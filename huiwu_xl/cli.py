@@ -178,6 +178,11 @@ def main(argv: list[str] | None = None) -> int:
             _serve(args)
         else:
             run_button(args.command, args.workbook, args.out, command_options(args), args.read_only)
+    except BrokenPipeError:  # the reader of our output went away (`huiwu … | head`): nothing to say to anyone
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except BaseException as exc:  # noqa: BLE001 - the one place every failure becomes a Chinese message
         if isinstance(exc, SystemExit):
             raise

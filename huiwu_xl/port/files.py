@@ -41,6 +41,8 @@ class FileWorkbook:
         self._values: dict[str, list[list]] = {}
         self._changed: dict[str, list[list]] = {}  # input sheets as this command left them
         self._generated: dict[str, tuple[Sheet, datetime]] = {}  # generated sheets to write, with their time stamp
+        self._rendered: dict = {}  # their rows as drawn (writeback.Rendered)
+        self._styles = None  # the workbook's StyleBook, once a sheet is drawn
         self.written: list[Path] = []
 
     @property
@@ -91,15 +93,31 @@ class FileWorkbook:
         return self.out_dir or default
 
     def write_sheets(self, sheets: list[Sheet], export_as: str | None, out_dir: Path) -> Path | None:
+        """Generated sheets: drawn once against the workbook's styles, for the workbook (on commit)
+        and for the exported copy alike."""
+        from .writeback import render
+
         stamp = datetime.now().replace(microsecond=0)
+        styles = self._style_book()
+        rendered = {sheet.name: render(sheet, styles, stamp) for sheet in sheets}
         for sheet in sheets:
             self._changed.pop(sheet.name, None)
             self._generated[sheet.name] = (sheet, stamp)
+            self._rendered[sheet.name] = rendered[sheet.name]
         if not export_as:
             return None
-        path = write_xlsx(sheets, out_dir / export_as, stamp)
+        path = write_xlsx(sheets, out_dir / export_as, stamp, styles, rendered)
         self.written.append(path)
         return path
+
+    def _style_book(self):
+        """The workbook's styles as read, shared by every sheet this command draws and by the
+        commit, so that a look added for one is where the other expects it."""
+        if self._styles is None:
+            from .writeback import styles_of
+
+            self._styles = styles_of(self.path)
+        return self._styles
 
     def append_rows(self, sheet: str, rows: list[dict[str, object]]) -> list[int]:
         values = self._editable(sheet)
@@ -174,7 +192,7 @@ class FileWorkbook:
             if cells:
                 edits.append(SheetEdit(name, cells, appended, _data_start(name, values)))
         for name, (sheet, _) in self._generated.items():
-            edits.append(SheetEdit(name, replacement=sheet))
+            edits.append(SheetEdit(name, replacement=sheet, rendered=self._rendered.get(name)))
         return edits
 
     def commit(self) -> list[str]:
@@ -190,7 +208,7 @@ class FileWorkbook:
 
         stamp = max((s for _, s in self._generated.values()), default=None)
         try:
-            result = write_back(self.path, edits, self._fingerprint, stamp)
+            result = write_back(self.path, edits, self._fingerprint, stamp, self._styles)
         except atomic.WorkbookChanged:
             raise InputError(Problem(self.name, "运行期间工作簿被其他程序改动过，为免覆盖那些改动，本次结果未写回。请重新运行。",
                                      place="文件")) from None
@@ -198,6 +216,8 @@ class FileWorkbook:
         self._values = {**self._values, **{k: v for k, v in self._changed.items()}}
         self._changed.clear()
         self._generated.clear()
+        self._rendered.clear()
+        self._styles = None
         self._book = open_book(self.path)
         lines.append(f"已写回工作簿 {self.name}：{described}（原文件备份在 {result.backup.parent.name}{_sep()}{result.backup.name}）")
         if result.skipped:

@@ -16,16 +16,18 @@ from .writeback.styles import xlsxwriter_spec
 IMAGE_ROW_POINTS = 62  # a row holding a picture: an 80-pixel QR code and a little air
 
 
-def write_xlsx(sheets: list[Sheet], path: Path, stamp: datetime | None = None) -> Path:
+def write_xlsx(sheets: list[Sheet], path: Path, stamp: datetime | None = None, styles=None, rendered=None) -> Path:
     """Writes the sheets; returns the path written (another name if the file is open in Excel).
 
     Sheets without pictures are drawn by the write-back's sheet renderer (the same XML the
     workbook gets, written as text: several times faster than XlsxWriter's cell by cell at
-    100,000 rows); pictures (the units' QR codes) need XlsxWriter's drawings."""
+    100,000 rows; `styles` and `rendered` let the command line's export reuse the rows it drew
+    for the workbook: see port/writeback.render); pictures (the units' QR codes) need
+    XlsxWriter's drawings."""
     if not any(lay_out(sheet, stamp).images for sheet in sheets):
         from .writeback import new_workbook
 
-        return write_unlocked(path, new_workbook(sheets, stamp))
+        return write_unlocked(path, new_workbook(sheets, stamp, styles, rendered))
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "constant_memory": False, "default_date_format": DATETIME_FORMAT, "remove_timezone": True})
     book.set_properties({"creator": "huiwu", "created": stamp or datetime(2000, 1, 1)})

@@ -18,13 +18,17 @@ from lxml import etree
 
 from ..layout import Sheet, cell_styles, lay_out
 from . import atomic
-from .package import Package, R_NS
-from .sheet import SheetXml, column_letters, is_temporal
+from .package import Package, R_NS, raw_entry
+from .sheet import SheetXml, column_letters, is_temporal, sheet_data
 from .styles import Q, StyleBook
 
 STYLES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 TABLE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/table"
 _AREA = re.compile(r"^(?P<sheet>'(?:[^']|'')+'|[^!]+)!\$?(?P<c1>[A-Z]+)\$?(?P<r1>\d+):\$?(?P<c2>[A-Z]+)\$?(?P<r2>\d+)$")
+
+
+class WriteBackFailed(RuntimeError):
+    """The new version did not check out; the workbook was left as it was."""
 
 
 @dataclass
@@ -36,6 +40,7 @@ class SheetEdit:
     appended: set[int] = field(default_factory=set)  # new rows: they take the look of the row above
     data_start: int = 2  # the first row whose look a new row may copy (below the header and hint)
     replacement: Sheet | None = None  # a generated sheet, written whole
+    rendered: "Rendered | None" = None  # its rows already drawn against this workbook's styles (render())
 
     @property
     def empty(self) -> bool:
@@ -49,30 +54,77 @@ class WriteBackResult:
     skipped: list[str]  # formula cells left alone
 
 
-def write_back(path: Path, edits: list[SheetEdit], expected: tuple[int, int], stamp: datetime | None = None) -> WriteBackResult:
-    """Applies `edits` to the workbook at `path`, which must still be the version read (`expected`)."""
+def write_back(path: Path, edits: list[SheetEdit], expected: tuple[int, int], stamp: datetime | None = None,
+               styles: StyleBook | None = None) -> WriteBackResult:
+    """Applies `edits` to the workbook at `path`, which must still be the version read (`expected`).
+    `styles`: the workbook's styles as parsed when its generated sheets were rendered."""
     package = Package(path)
-    skipped = _apply(package, edits, stamp)
-    untouched = {name: data for name, data in package.parts.items() if name not in package.changed and name not in package.added}
+    skipped = _apply(package, edits, stamp, styles)
+    untouched = {i.filename: i for i in package.infos
+                 if i.filename not in package.changed and i.filename not in package.removed and not i.is_dir()}
 
     def verify(temp: Path) -> None:
-        """Every entry read back in full (which checks its CRC); untouched parts byte for byte."""
-        with zipfile.ZipFile(temp) as zf:
+        """The parts intended, each once; changed parts read back in full (which checks their CRC);
+        untouched parts the very compressed bytes they were, under the same CRC."""
+        with zipfile.ZipFile(temp) as zf, open(temp, "rb") as raw:
             names = zf.namelist()
-            if len(names) != len(set(names)) or set(names) != set(package.parts):
-                raise OSError("write-back produced a package with other parts than intended")
-            for name in names:
-                data = zf.read(name)
-                if name in untouched and data != untouched[name]:
-                    raise OSError(f"write-back changed the untouched part {name}")
+            if len(names) != len(set(names)) or set(names) != package.parts.names():
+                raise WriteBackFailed("write-back produced a package with other parts than intended")
+            for info in zf.infolist():
+                before = untouched.get(info.filename)
+                if before is None:
+                    zf.read(info)
+                elif (info.CRC, info.file_size) != (before.CRC, before.file_size) or raw_entry(raw, info) != package.raw(before):
+                    raise WriteBackFailed(f"write-back changed the untouched part {info.filename}")
 
-    backup = atomic.replace(path, package.write_zip, verify, expected)
+    try:
+        backup = atomic.replace(path, package.write_zip, verify, expected)
+    finally:
+        package.close()
     return WriteBackResult(backup, sorted(package.changed | set(package.added)), skipped)
 
 
-def new_workbook(sheets: list[Sheet], stamp: datetime | None = None) -> bytes:
+@dataclass
+class Rendered:
+    """A generated sheet drawn once: its <sheetData> text, extent and grid, with the style indices
+    of one StyleBook, so the workbook and its exported copy share the work."""
+
+    fragment: bytes
+    extent: tuple[int, int]
+    grid: object
+
+
+def render(generated: Sheet, styles: StyleBook | None, stamp: datetime | None, prefix: str | None = None) -> Rendered:
+    grid = lay_out(generated, stamp)
+    by_look: dict[int, int] = {}  # cell_styles hands out one object per look: keyed by identity, no hashing
+    indices = {}
+    if styles is not None:
+        for position, look in cell_styles(grid).items():
+            index = by_look.get(id(look))
+            if index is None:
+                index = by_look[id(look)] = styles.xf(look)
+            indices[position] = index
+    fragment, extent = sheet_data(grid.values, indices, grid.heights, prefix)
+    return Rendered(fragment, extent, grid)
+
+
+def styles_of(path: Path) -> StyleBook | None:
+    """The workbook's styles.xml, parsed (without reading its other parts)."""
+    with zipfile.ZipFile(path) as zf:
+        rels = etree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+        target = next((r.get("Target") for r in rels if r.get("Type") == STYLES_REL), None)
+        if target is None:
+            return None
+        name = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        return StyleBook(zf.read(name))
+
+
+def new_workbook(sheets: list[Sheet], stamp: datetime | None = None, styles: StyleBook | None = None,
+                 rendered: dict[str, Rendered] | None = None) -> bytes:
     """A new .xlsx holding `sheets`, drawn by the same code that writes them into the workbook:
-    a skeleton (XlsxWriter: empty sheets, the palette's looks), then each sheet's XML as text."""
+    a skeleton (XlsxWriter: empty sheets, the palette's looks), then each sheet's XML as text.
+    With `styles` (a workbook's, and `rendered` against it) the copy takes that styles part, so
+    sheets drawn for the workbook go into it unchanged."""
     import io
 
     import xlsxwriter
@@ -90,17 +142,22 @@ def new_workbook(sheets: list[Sheet], stamp: datetime | None = None) -> bytes:
         book.add_format(xlsxwriter_spec(look))._get_xf_index()  # as the build does (build/xlsm.py)
     book.close()
     package = Package(skeleton.getvalue())
-    _apply(package, [SheetEdit(sheet.name[:31], replacement=sheet) for sheet in sheets], stamp)
+    if styles is not None:
+        package.write(_styles_part(package), styles.to_bytes())
+    edits = [SheetEdit(sheet.name[:31], replacement=sheet, rendered=(rendered or {}).get(sheet.name)) for sheet in sheets]
+    _apply(package, edits, stamp, styles)
     out = io.BytesIO()
     package.write_zip(out)
+    package.close()
     return out.getvalue()
 
 
-def _apply(package: Package, edits: list[SheetEdit], stamp: datetime | None) -> list[str]:
+def _apply(package: Package, edits: list[SheetEdit], stamp: datetime | None, styles: StyleBook | None = None) -> list[str]:
     """Every edit into its sheet's part (and the parts that declare sheets, names and looks);
     returns the formula cells left alone."""
     styles_part = _styles_part(package)
-    styles = StyleBook(package.read(styles_part)) if styles_part else None
+    if styles is None and styles_part:
+        styles = StyleBook(package.read(styles_part))
     skipped: list[str] = []
     for edit in edits:
         if edit.empty:
@@ -108,7 +165,7 @@ def _apply(package: Package, edits: list[SheetEdit], stamp: datetime | None) -> 
         part = package.sheet_part(edit.name) or package.add_sheet(edit.name)
         sheet = SheetXml(package.read(part), without_data=edit.replacement is not None)
         if edit.replacement is not None:
-            grid = _replace(sheet, edit.replacement, styles, stamp)
+            grid = _replace(sheet, edit.replacement, styles, stamp, edit.rendered)
             _set_print_titles(package, edit.name, grid.print_setup.print_titles)
             if sheet.had_formulas:
                 package.drop_calc_chain()
@@ -131,18 +188,12 @@ def _styles_part(package: Package) -> str | None:
     return None
 
 
-def _replace(sheet: SheetXml, generated: Sheet, styles: StyleBook | None, stamp: datetime | None):
-    grid = lay_out(generated, stamp)
-    looks = cell_styles(grid)
-    by_look: dict[int, int] = {}  # cell_styles hands out one object per look: keyed by identity, no hashing
-    indices = {}
-    if styles is not None:
-        for position, look in looks.items():
-            index = by_look.get(id(look))
-            if index is None:
-                index = by_look[id(look)] = styles.xf(look)
-            indices[position] = index
-    sheet.replace_data(grid.values, indices, grid.heights)
+def _replace(sheet: SheetXml, generated: Sheet, styles: StyleBook | None, stamp: datetime | None,
+             rendered: Rendered | None = None):
+    if rendered is None or sheet.root.prefix is not None:  # a part with a prefixed namespace needs its own text
+        rendered = render(generated, styles, stamp, sheet.root.prefix)
+    grid = rendered.grid
+    sheet.set_data(rendered.fragment, rendered.extent)
     sheet.set_columns(dict(enumerate(grid.widths)))
     sheet.set_frozen_rows(grid.freeze_row)
     sheet.set_tab_color(generated.tab_color)

@@ -255,11 +255,15 @@ class SheetXml:
         """Drops every row and writes `rows` (0-based grid from A1), `styles` by grid position.
 
         The new rows stay text and are spliced in when the part is serialised (to_bytes)."""
+        self.set_data(*sheet_data(rows, styles, row_heights or {}, self.root.prefix))
+
+    def set_data(self, fragment: bytes, extent: tuple[int, int]) -> None:
+        """New rows as sheet_data() drew them; whatever belonged to the old rows goes."""
         if self._row_numbers:
             self.had_formulas = self.had_formulas or self.data.find(f".//{Q}f") is not None
             self.data.clear()  # lxml moves a removed subtree node by node (a minute for 10,000 rows)
         self._rows, self._row_numbers = {}, []
-        self._fragment, self._extent = _sheet_data(rows, styles, row_heights or {}, self.root.prefix)
+        self._fragment, self._extent = fragment, extent
         for name in ("mergeCells", "conditionalFormatting", "dataValidations", "autoFilter", "hyperlinks", "sortState"):
             self.remove(name)
 
@@ -357,7 +361,7 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _sheet_data(rows: list[list], styles: dict[tuple[int, int], int], heights: dict[int, float],
+def sheet_data(rows: list[list], styles: dict[tuple[int, int], int], heights: dict[int, float],
                 prefix: str | None) -> tuple[bytes, tuple[int, int]]:
     """<sheetData> as text, and its (last row, last column): a generated sheet has tens of
     thousands of cells, and joining strings is several times faster than building elements."""
