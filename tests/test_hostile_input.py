@@ -84,7 +84,8 @@ def test_a_300_character_meeting_name_breaks_no_command(tmp_path, capsys):
     for command in COMMANDS:
         code, out, err = run(capsys, *command_args(command, path, name="王伟"))
         assert code in (0, 2) and no_english_error(err), (command, err)
-        assert code == 0 or command == "sign-in", (command, err)
+        # sign-in refuses a name not on the roster; sync needs a desk that has run (huiwu serve)
+        assert code == 0 or command == "sign-in" or (command == "sync" and "没有找到签到数据" in err), (command, err)
     meeting_folder = next((tmp_path / "a" / "输出").iterdir())
     assert len(meeting_folder.name.encode()) <= NAME_BYTES and meeting_folder.name.startswith("关于全旗经济工作")
     for p in meeting_folder.rglob("*"):
@@ -133,7 +134,11 @@ def test_control_characters_in_names_reach_no_path_and_no_document(tmp_path, cap
         assert code == 0 and no_english_error(err), (command, err)
     folder = tmp_path / "输出" / "全旗经济工作会议"
     assert folder.is_dir()
-    for doc in ["座次图.docx", "座签.docx", "座位卡.docx", "会议通知.docx", "签到表.docx", "会议考勤通报.docx"]:
+    from huiwu_xl.documents.plates import load_pymupdf
+
+    plates = "".join(page.get_text() for page in load_pymupdf().open(folder / "座签.pdf"))
+    assert "巴特尔" in plates and not any(ch in plates for ch in "\x00\x01\x07\x1b")
+    for doc in ["座次图.docx", "座位卡.docx", "会议通知.docx", "签到表.docx", "会议考勤通报.docx"]:
         text = "\n".join(p.text for p in Document(folder / doc).paragraphs)
         text += "\n".join(c.text for t in Document(folder / doc).tables for row in t.rows for c in row.cells)
         assert not any(ch in text for ch in "\x00\x01\x07\x1b"), doc
