@@ -364,7 +364,8 @@ class FakeSMTP:
     """An SMTP connection that answers from a script and records every call."""
 
     def __init__(self, replies=None, features=None, fail=None):
-        self.replies = dict(replies or {})
+        # lists copied: a parametrized script is shared by reruns of the test in one process (mutmut's)
+        self.replies = {k: list(v) if isinstance(v, list) else v for k, v in (replies or {}).items()}
         self.esmtp_features = features or {}
         self.fail = fail or {}
         self.calls: list[tuple] = []
