@@ -202,10 +202,13 @@ def render_badges(badges: Sequence[Badge], out_dir: Path, meeting: str, layout: 
             canvas.text("（名单中没有人员）", left, top, 14)
         contents.append("\n".join(canvas.out).encode("ascii"))
     first = doc.new_page(width=page_w, height=page_h)
-    refs = []
+    refs, whole_fonts = [], False
     for number, (face, font) in enumerate(zip(metrics.faces, metrics.loaded)):
         used = {gid for n, gid in metrics.glyph.values() if n == number}
-        xref = first.insert_font(fontname=f"F{number}", fontbuffer=shrink_cff_font(font_bytes(face), used))
+        data = font_bytes(face)
+        shrunk = shrink_cff_font(data, used)
+        whole_fonts |= shrunk is data  # a TrueType font: only MuPDF's subsetting makes it small
+        xref = first.insert_font(fontname=f"F{number}", fontbuffer=shrunk)
         refs.append(f"/F{number} {xref} 0 R")
     resources = doc.get_new_xref()
     doc.update_object(resources, f"<</Font<<{' '.join(refs)}>>>>")
@@ -219,13 +222,14 @@ def render_badges(badges: Sequence[Badge], out_dir: Path, meeting: str, layout: 
         doc.xref_set_key(stream, "Filter", "/FlateDecode")
         doc.update_object(page_xref, f"<</Type/Page/Parent {parent}/MediaBox[0 0 {page_w:.2f} {page_h:.2f}]"
                                      f"/Resources {resources} 0 R/Contents {stream} 0 R>>")
-    tools = pymupdf.TOOLS
-    shown = tools.mupdf_display_errors()
-    tools.mupdf_display_errors(False)  # as for the plates: a harmless note while skipping shrunk CFF fonts
-    try:
-        doc.subset_fonts()
-    finally:
-        tools.mupdf_display_errors(shown)
+    if whole_fonts:  # it reads every page's text again: half a second at 10,000 cards, wasted on shrunk fonts
+        tools = pymupdf.TOOLS
+        shown = tools.mupdf_display_errors()
+        tools.mupdf_display_errors(False)  # as for the plates: a harmless note while skipping shrunk CFF fonts
+        try:
+            doc.subset_fonts()
+        finally:
+            tools.mupdf_display_errors(shown)
     doc.set_metadata({"title": f"{meeting}参会证", "creator": "huiwu", "producer": "huiwu (PyMuPDF)"})
     data = doc.tobytes(garbage=1, deflate=True)
     doc.close()

@@ -13,7 +13,17 @@ from dataclasses import dataclass
 import numpy as np
 
 ERROR_CORRECTION = "M"
-_RECTS: dict[tuple[int, int, int], str] = {}  # (column, row, length) → its "re" operator, in module units
+_RECTS: dict[int, np.ndarray] = {}  # code size → every "re" operator a run can need, by column, row, length
+
+
+def _rects(size: int) -> np.ndarray:
+    """The "re" operators (in module units) of every possible run in a code of this size, made once."""
+    table = _RECTS.get(size)
+    if table is None:
+        column, row, length = np.meshgrid(*(np.arange(size + 1),) * 3, indexing="ij")
+        words = [f"{c} {r} {n} 1 re" for c, r, n in zip(column.ravel().tolist(), row.ravel().tolist(), length.ravel().tolist())]
+        table = _RECTS[size] = np.array(words, dtype=object).reshape(column.shape)
+    return table
 
 
 @dataclass(frozen=True)
@@ -37,13 +47,8 @@ class QrCode:
         """Content-stream operators filling the code in the square (x, bottom, size) in points."""
         module = size / self.size
         rows, starts, lengths = self.runs()
-        rects = []
-        for run in zip(starts.tolist(), (self.size - 1 - rows).tolist(), lengths.tolist()):
-            text = _RECTS.get(run)
-            if text is None:  # a few thousand distinct runs recur across all the codes of a meeting
-                text = _RECTS[run] = f"{run[0]} {run[1]} {run[2]} 1 re"
-            rects.append(text)
-        return f"q 0 g {module:.4f} 0 0 {module:.4f} {x:.3f} {bottom:.3f} cm {' '.join(rects)} f Q"
+        rects = " ".join(_rects(self.size)[starts, self.size - 1 - rows, lengths].tolist())
+        return f"q 0 g {module:.4f} 0 0 {module:.4f} {x:.3f} {bottom:.3f} cm {rects} f Q"
 
     def png(self, scale: int = 3, border: int = 2) -> bytes:
         """A greyscale PNG, `scale` pixels a module, `border` light modules around (the quiet zone)."""
