@@ -1420,3 +1420,87 @@ def test_latest_call_per_person_keeps_results_and_drops_the_removed():
     assert latest.index.tolist() == [0, 1]
     plain = latest_calls(calls.drop(columns=[STATUS_COLUMN]))
     assert plain[["姓名", "结果"]].values.tolist() == [["张三", "参会"], ["李四", ""], ["王五", "请假"]]
+
+
+# --- core/notice.py: the notice's context pinned whole ------------------------------------------
+
+def _notice_input(**changes):
+    from datetime import date
+
+    from huiwu_xl.core.notice import NoticeInput
+
+    fields = {"name": "全旗经济工作会议", "when_text": "2026年03月05日上午9:00", "place": "旗政府四楼会议室", "host": "旗人民政府",
+              "doc_number": " 旗政办发〔2026〕12号 ", "recipients": "各苏木镇、旗直各部门：", "checkin": "8:30报到。",
+              "contact": "孟庆华", "phone": "0470-1234567", "issued_text": "2026年3月1日", "reply_deadline": "2026年03月03日", "n": 5}
+    fields.update(changes.pop("fields", {}))
+    base = dict(fields=fields, issued=date(2026, 3, 1), meeting_day=date(2026, 3, 5), end_clock="11:30",
+                reason="为贯彻落实全市经济工作会议精神。", scope="1. 旗委常委\n2、旗政府副旗长", agenda="（一）传达会议精神\n\n（二）部署工作",
+                speaking="发言限5分钟", cc="旗委办，旗人大办、\n旗政协办。", reply_rows=3)
+    return NoticeInput(**{**base, **changes})
+
+
+def test_the_notice_context_of_a_full_meeting():
+    from huiwu_xl.core.notice import notice_context
+
+    assert notice_context(_notice_input()) == {
+        "meeting": {"name": "全旗经济工作会议", "when_text": "2026年3月5日上午9:00", "place": "旗政府四楼会议室", "host": "旗人民政府",
+                    "doc_number": " 旗政办发〔2026〕12号 ", "recipients": "各苏木镇、旗直各部门：", "checkin": "8:30报到。",
+                    "contact": "孟庆华", "phone": "0470-1234567", "issued_text": "2026年3月1日", "reply_deadline": "2026年3月3日", "n": 5},
+        "doc_number": "旗政办发〔2026〕12号",
+        "recipients_line": "各苏木镇、旗直各部门：",
+        "opening": "为贯彻落实全市经济工作会议精神，经研究，决定召开全旗经济工作会议。现将有关事项通知如下：",
+        "time_line": "2026年3月5日上午9:00至11:30（8:30报到）。",
+        "place_line": "旗政府四楼会议室。",
+        "attendees": ["1.旗委常委。", "2.旗政府副旗长。"],
+        "agenda": ["1.传达会议精神。", "2.部署工作。"],
+        "requirements": [
+            "1.请参会人员提前15分钟到达会场签到，按座次就座。",
+            "2.参会人员原则上不得请假。确因特殊情况不能参会的，须履行书面请假手续，经会议召集领导批准后，方可安排其他负责同志代会，不得擅自委托他人参会。",
+            "3.会议期间请将手机调至静音或关闭状态，自觉遵守会场纪律。",
+            "4.发言限5分钟。",
+            "5.请于2026年3月3日前将参会回执（见附件）报送旗人民政府（联系人：孟庆华，电话：0470-1234567）。",
+        ],
+        "num": {"scope": "三", "agenda": "四", "requirements": "五"},
+        "attachment": "全旗经济工作会议参会回执",
+        "contact_line": "（联系人：孟庆华，联系电话：0470-1234567）",
+        "issued_text": "2026年3月1日",
+        "reply_rows": [{"n": 1}, {"n": 2}, {"n": 3}],
+        "reply_deadline": "2026年3月3日",
+        "cc_line": "旗委办，旗人大办，旗政协办。",
+        "imprint_office": "旗人民政府办公室",
+        "imprint_date": "2026年3月1日印发",
+    }
+
+
+def test_the_notice_context_of_a_bare_meeting():
+    from datetime import date
+
+    from huiwu_xl.core.notice import notice_context
+
+    bare = {"recipients": " ", "checkin": "8:30", "contact": "", "phone": "0470-1", "reply_deadline": "", "doc_number": "",
+            "host": "旗委办公室", "when_text": "12月05日下午3时"}
+    c = notice_context(_notice_input(fields=bare, end_clock="", reason="近期全旗安全生产形势严峻", scope="", agenda="", speaking="",
+                                     requirements="一、按时参会\n二、不得代会；", cc="", imprint_office=" 旗委办 ",
+                                     imprint_date=date(2026, 3, 2), reply_rows=0,
+                                     categories=[("旗领导", ["旗委", "旗政府"], 5),
+                                                 ("部门", [f"单位{i}" for i in range(1, 10)], 9)]))
+    assert c["recipients_line"] == "" and c["doc_number"] == "" and c["contact_line"] == "（联系电话：0470-1）"
+    assert c["opening"] == "近期全旗安全生产形势严峻。经研究，决定召开全旗经济工作会议。现将有关事项通知如下："
+    assert c["time_line"] == "12月5日下午3时（报到时间：8:30）。"
+    assert c["agenda"] == [] and c["num"] == {"scope": "三", "requirements": "四"}
+    assert c["attendees"] == ["1.旗领导：旗委、旗政府（共5人）。",
+                              "2.部门：单位1、单位2、单位3、单位4、单位5、单位6、单位7、单位8等9个单位（共9人）。"]
+    assert c["requirements"] == ["1.按时参会。", "2.不得代会。"]
+    assert c["reply_rows"] == [] and c["reply_deadline"] == "" and c["cc_line"] == ""
+    assert c["imprint_office"] == "旗委办" and c["imprint_date"] == "2026年3月2日印发"
+    assert notice_context(_notice_input(fields={"host": "", "contact": "", "phone": ""}, categories=[], scope="",
+                                        reason="  "))["attendees"] == ["1.参会名单所列人员。"]
+    assert notice_context(_notice_input(fields={"host": ""}))["imprint_office"] == ""
+
+
+@pytest.mark.parametrize("host, office", [("旗人民政府", "旗人民政府办公室"), ("旗人民政府办公室", "旗人民政府办公室"),
+                                          ("自治区办公厅", "自治区办公厅"), ("旗委办", "旗委办"), (" 旗委 ", "旗委办公室")])
+def test_the_imprinting_office_follows_the_host(host, office):
+    from huiwu_xl.core.notice import imprint_office
+
+    assert imprint_office(host) == office

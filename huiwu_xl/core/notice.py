@@ -185,7 +185,7 @@ def notice_context(data: NoticeInput) -> dict:
         num["agenda"] = next(numbers)
     num["requirements"] = next(numbers)
     contact = "，".join(x for x in (f.get("contact") and f"联系人：{f['contact']}", f.get("phone") and f"联系电话：{f['phone']}") if x)
-    opening = sentence(data.reason) if data.reason.strip() else ""
+    opening = _opening(data.reason)
     return {
         "meeting": f,
         "doc_number": f.get("doc_number", "").strip(),
@@ -206,6 +206,20 @@ def notice_context(data: NoticeInput) -> dict:
         "imprint_office": imprint_office(f.get("host", ""), data.imprint_office),
         "imprint_date": _day_text(data.imprint_date or data.issued) + "印发",
     }
+
+
+CLAUSE_OPENERS = ("为", "根据", "按照", "依据")  # 为贯彻落实……精神，经研究，决定召开……
+
+
+def _opening(reason: str) -> str:
+    """会议缘由 before 经研究: a purpose clause (为……) runs on with "，", a statement ends with "。"."""
+    reason = reason.strip()
+    if not reason:
+        return ""
+    clause = reason.rstrip(_END_PUNCT)
+    if reason.startswith(CLAUSE_OPENERS) and not any(mark in clause for mark in "。！？"):
+        return clause + "，"
+    return sentence(reason)
 
 
 def _day_text(day: date) -> str:
