@@ -204,3 +204,26 @@ def test_a_call_time_typed_as_a_time_alone_falls_on_the_meeting_day(demo_path, t
     book.save(demo_path)
     assert main(["call-summary", str(demo_path), "--out", str(tmp_path / "out")]) == 0
     assert main(["call-round", str(demo_path), "--out", str(tmp_path / "out")]) == 0
+
+
+def test_summary_orders_categories_as_configured_then_unknown_then_uncategorised():
+    from huiwu_xl.core.callround import UNCATEGORISED
+
+    rows = [
+        ["", "某公司", "王八", "经理", "甲", "参会", "", "", ""],  # no category
+        ["驻旗单位", "武警中队", "冯九", "队长", "甲", "参会", "", "", ""],  # a category the settings do not list
+        ["苏木镇", "巴彦镇", "赵一", "镇长", "乙", "参会", "", "", ""],
+        ["行政单位", "旗财政局", "李四", "局长", "乙", "请假", "出差", "", ""],
+    ]
+    leave = table(LEAVE, ["姓名", "单位", "请假类型", "事由", "书面请假", "批准人"], [["李四", "旗财政局", "", "出差", "是", "旗长"]])
+    leave.index = [7]  # as a filtered sheet hands it over
+    s = summarize(table(CALL_ROUND, CALL_HEADER, rows), leave, categories=["行政单位", "苏木镇", "事业单位"])
+    assert list(s.by_category["名称"]) == ["行政单位", "苏木镇", "驻旗单位", UNCATEGORISED, "合计"]
+    assert s.by_category.set_index("名称").loc[UNCATEGORISED, "参会"] == 1
+    assert s.chase.empty and s.leave_rows.empty  # 李四's written request is found at its own row
+
+
+def test_summary_of_an_empty_call_list():
+    s = summarize(empty_calls(), table(LEAVE, ["姓名", "单位"], []), callers=["甲"])
+    assert s.chase.empty and s.unreached.empty and s.leave_rows.empty
+    assert s.by_category.iloc[-1]["应通知"] == 0
