@@ -8,6 +8,8 @@ styles, names and everything else keep their bytes. The rules are in
 """
 from __future__ import annotations
 
+import functools
+
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -127,21 +129,7 @@ def new_workbook(sheets: list[Sheet], stamp: datetime | None = None, styles: Sty
     sheets drawn for the workbook go into it unchanged."""
     import io
 
-    import xlsxwriter
-
-    skeleton = io.BytesIO()
-    book = xlsxwriter.Workbook(skeleton, {"in_memory": True})
-    book.set_properties({"creator": "huiwu", "created": stamp or datetime(2000, 1, 1)})
-    for sheet in sheets:
-        # a string in each skeleton gives the package a populated shared-strings part, beside which
-        # Excel keeps the rows' inline strings as they are (the rows replace these cells)
-        book.add_worksheet(sheet.name[:31]).write_string(0, 0, sheet.name)
-    from .styles import palette, xlsxwriter_spec
-
-    for look in palette():
-        book.add_format(xlsxwriter_spec(look))._get_xf_index()  # as the build does (build/xlsm.py)
-    book.close()
-    package = Package(skeleton.getvalue())
+    package = Package(_skeleton(tuple(sheet.name[:31] for sheet in sheets), stamp))
     if styles is not None:
         package.write(_styles_part(package), styles.to_bytes())
     edits = [SheetEdit(sheet.name[:31], replacement=sheet, rendered=(rendered or {}).get(sheet.name)) for sheet in sheets]
@@ -152,12 +140,35 @@ def new_workbook(sheets: list[Sheet], stamp: datetime | None = None, styles: Sty
     return out.getvalue()
 
 
+@functools.lru_cache(maxsize=8)
+def _skeleton(names: tuple[str, ...], stamp: datetime | None) -> bytes:
+    """An empty package with these sheets and the palette's looks (XlsxWriter), made once a
+    process for each set of names: the units' lists of one notice share theirs."""
+    import io
+
+    import xlsxwriter
+
+    from .styles import palette, xlsxwriter_spec
+
+    skeleton = io.BytesIO()
+    book = xlsxwriter.Workbook(skeleton, {"in_memory": True})
+    book.set_properties({"creator": "huiwu", "created": stamp or datetime(2000, 1, 1)})
+    for name in names:
+        # a string in each skeleton gives the package a populated shared-strings part, beside which
+        # Excel keeps the rows' inline strings as they are (the rows replace these cells)
+        book.add_worksheet(name).write_string(0, 0, name)
+    for look in palette():
+        book.add_format(xlsxwriter_spec(look))._get_xf_index()  # as the build does (build/xlsm.py)
+    book.close()
+    return skeleton.getvalue()
+
+
 def _apply(package: Package, edits: list[SheetEdit], stamp: datetime | None, styles: StyleBook | None = None) -> list[str]:
     """Every edit into its sheet's part (and the parts that declare sheets, names and looks);
     returns the formula cells left alone."""
     styles_part = _styles_part(package)
     if styles is None and styles_part:
-        styles = StyleBook(package.read(styles_part))
+        styles = StyleBook.parsed(package.read(styles_part))
     skipped: list[str] = []
     for edit in edits:
         if edit.empty:
