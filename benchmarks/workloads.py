@@ -52,8 +52,8 @@ def _bad_morning(t: dict[str, list[dict]], rng: random.Random) -> None:
     roster = t["参会名单"]
     first = PLANTED if len(roster) >= 60 else 0
     planted = {p["姓名"] for p in roster[:first]}
-    signin = [r for r in t["签到"] if r["姓名"] in planted or r["代会对象"] in planted or r["姓名"] not in {p["姓名"] for p in roster}]
     taken = {p["姓名"] for p in roster}
+    signin = [r for r in t["签到"] if r["姓名"] in planted or r["代会对象"] in planted or r["姓名"] not in taken]
     leave = t["请假"]
     for p in roster[first:]:
         draw = rng.random()
