@@ -330,3 +330,19 @@ def test_openxml_audit_finds_nothing_after_write_back(workbook, tmp_path):
     report = json.loads(done.stdout)[0]
     assert report["error_count"] == 0 and report["verdict"]["prediction"] == "opens-clean", done.stdout[:2000]
     assert problems(workbook) == []
+
+
+def test_a_parsed_style_book_is_copied_so_one_file_s_new_looks_stay_out_of_the_next():
+    from huiwu_xl.port.writeback import _skeleton
+    from huiwu_xl.port.writeback.package import Package
+    from huiwu_xl.port.writeback.styles import CellStyle, StyleBook
+
+    package = Package(_skeleton(("甲",), None))
+    xml = package.read("xl/styles.xml")
+    first = StyleBook.parsed(xml)
+    count = first.count()
+    odd = CellStyle(fill="#123456", bold=True, number_format="0.000")
+    assert first.xf(odd) == count and first.changed  # a look the palette lacks is added ...
+    second = StyleBook.parsed(xml)
+    assert second.count() == count and not second.changed  # ... to that file's book only
+    assert second.xf(odd) == count  # and the next file adds it afresh, at the same index

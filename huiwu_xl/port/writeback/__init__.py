@@ -9,7 +9,6 @@ styles, names and everything else keep their bytes. The rules are in
 from __future__ import annotations
 
 import functools
-
 import re
 import zipfile
 from dataclasses import dataclass, field

@@ -98,11 +98,7 @@ class StyleBook:
     def __init__(self, xml: bytes):
         self.root = etree.fromstring(xml)
         self.changed = False
-        self.num_fmts = self._child("numFmts")
-        self.fonts = self._child("fonts")
-        self.fills = self._child("fills")
-        self.borders = self._child("borders")
-        self.xfs = self._child("cellXfs")
+        self._bind()
         codes = dict(BUILTIN_FORMATS)
         if self.num_fmts is not None:
             for f in self.num_fmts.findall(f"{Q}numFmt"):
@@ -125,11 +121,17 @@ class StyleBook:
         twin = object.__new__(StyleBook)
         twin.root = copy.deepcopy(self.root)
         twin.changed = self.changed
-        for name, tag in (("num_fmts", "numFmts"), ("fonts", "fonts"), ("fills", "fills"), ("borders", "borders"), ("xfs", "cellXfs")):
-            setattr(twin, name, twin._child(tag))
+        twin._bind()
         twin.codes = dict(self.codes)
         twin._index = dict(self._index)
         return twin
+
+    def _bind(self) -> None:
+        self.num_fmts = self._child("numFmts")
+        self.fonts = self._child("fonts")
+        self.fills = self._child("fills")
+        self.borders = self._child("borders")
+        self.xfs = self._child("cellXfs")
 
     def _child(self, name: str):
         return self.root.find(f"{Q}{name}")
