@@ -81,8 +81,10 @@ def _split_run(run) -> None:
         return
     if last < len(text):
         pieces.append((text[last:], False))
+    empty = copy.deepcopy(run)  # copied once with its text, then without: a long 名单 paragraph made this quadratic
+    empty.find(qn("w:t")).text = ""
     for piece, kept in pieces:
-        new = copy.deepcopy(run)
+        new = copy.deepcopy(empty)
         t = new.find(qn("w:t"))
         t.text = joined(piece) if kept else piece
         t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")

@@ -390,17 +390,19 @@ def merged_specs(grid: Grid):
         ends.setdefault(s.row + s.rows, []).append(i)
     width = max((len(r) for r in grid.values), default=0)
     active: set[int] = set()
-    cache: dict[tuple[int, ...], list[dict | None]] = {}
+    # keyed by what the active rectangles set, not by which they are: a sheet that colours each
+    # late row with a rectangle of its own then still shares one list among all those rows
+    cache: dict[tuple, list[dict | None]] = {}
     current: list[dict | None] = [None] * width
     for r in range(len(grid.values)):
         if r in starts or r in ends:
             active.difference_update(ends.get(r, ()))
             active.update(starts.get(r, ()))
-            key = tuple(sorted(active))
+            order = [grid.styles[i] for i in sorted(active)]  # later rectangles win
+            key = tuple((s.col, s.cols, tuple(s.spec().items())) for s in order)
             if key not in cache:
                 merged: list[dict | None] = [None] * width
-                for i in key:
-                    s = grid.styles[i]
+                for s in order:
                     spec = s.spec()
                     for c in range(s.col, min(s.col + s.cols, width)):
                         merged[c] = {**(merged[c] or {}), **spec}
@@ -413,18 +415,23 @@ def cell_styles(grid: Grid) -> dict:
     """{(row, col): CellStyle} for every styled cell of a grid (later fills add to earlier ones),
     for the sheet-XML writer; rows sharing one set of rectangles share one list of looks."""
     looks: dict[tuple, object] = {}
+    # merged_specs shares one list among rows under the same rectangles, and such lists recur
+    # (coloured rows among plain ones): their looks by the list's id, the list kept alive with them
+    by_specs: dict[int, tuple[list, list]] = {}
     out: dict = {}
-    previous, row_looks = None, []
     for r, specs in enumerate(merged_specs(grid)):
-        if specs is not previous:
+        known = by_specs.get(id(specs))
+        if known is not None:
+            row_looks = known[1]
+        else:
             row_looks = []
+            by_specs[id(specs)] = (specs, row_looks)
             for c, spec in enumerate(specs):
                 if spec:
                     key = tuple(sorted(spec.items()))
                     if key not in looks:
                         looks[key] = cell_style(spec)
                     row_looks.append((c, looks[key]))
-            previous = specs
         for c, look in row_looks:
             out[(r, c)] = look
     return out
