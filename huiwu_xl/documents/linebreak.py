@@ -81,15 +81,17 @@ def _split_run(run) -> None:
         return
     if last < len(text):
         pieces.append((text[last:], False))
-    empty = copy.deepcopy(run)  # copied once with its text, then without: a long 名单 paragraph made this quadratic
-    empty.find(qn("w:t")).text = ""
+    # the run copied once without its text (copying it whole per piece was quadratic in a long
+    # 名单 paragraph), once more marked for kept tokens; each piece is a copy of one of the two
+    plain_run = copy.deepcopy(run)
+    t = plain_run.find(qn("w:t"))
+    t.text = ""
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    kept_run = copy.deepcopy(plain_run)
+    _mark_language(kept_run)
     for piece, kept in pieces:
-        new = copy.deepcopy(empty)
-        t = new.find(qn("w:t"))
-        t.text = joined(piece) if kept else piece
-        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-        if kept:
-            _mark_language(new)
+        new = copy.deepcopy(kept_run if kept else plain_run)
+        new.find(qn("w:t")).text = joined(piece) if kept else piece
         run.addprevious(new)
     run.getparent().remove(run)
 
