@@ -155,7 +155,12 @@ class Grid:
     images: list[tuple[int, int, bytes]] = field(default_factory=list)  # (grid row, col, PNG)
 
 
+_AS_IS = frozenset((str, int, datetime))
+
+
 def _cell(value):
+    if type(value) in _AS_IS:  # most cells of a big sheet: answered before the checks below
+        return value
     if value is None or value is pd.NaT or value is pd.NA:
         return None
     if isinstance(value, float) and value != value:

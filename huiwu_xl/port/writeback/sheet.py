@@ -373,6 +373,7 @@ def sheet_data(rows: list[list], styles: dict[tuple[int, int], int], heights: di
     width = max([len(r) for r in rows] + [c + 1 for r in style_rows.values() for c in r] + [1])
     letters = [column_letters(c) for c in range(width)]
     last_row, last_col = 1, 0
+    serials: dict[datetime, str] = {}
     for r, values in enumerate(rows):
         row_styles = style_rows.get(r, {})
         number = r + 1
@@ -389,6 +390,12 @@ def sheet_data(rows: list[list], styles: dict[tuple[int, int], int], heights: di
                         f'{value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")}</{p}t></{p}is></{p}c>')
             elif (value is None or value == "") and not s:
                 continue
+            elif type(value) is datetime:  # sign-in times: a few hundred distinct minutes among 100,000 rows
+                number_text = serials.get(value)
+                if number_text is None:
+                    number_text = serials[value] = repr(serial(value))
+                style = f' s="{s}"' if s else ""
+                cell = f'<{p}c r="{letters[c]}{number}"{style}><{p}v>{number_text}</{p}v></{p}c>'
             else:
                 cell = _cell_xml(p, f"{letters[c]}{number}", value, s)
             if cell:
