@@ -394,6 +394,8 @@ def merged_specs(grid: Grid):
         starts.setdefault(s.row, []).append(i)
         ends.setdefault(s.row + s.rows, []).append(i)
     width = max((len(r) for r in grid.values), default=0)
+    looks: dict[tuple, int] = {}  # (column, columns, what it sets) → a number, the same for equal rectangles
+    look_of = [looks.setdefault((s.col, s.cols, tuple(s.spec().items())), len(looks)) for s in grid.styles]
     active: set[int] = set()
     # keyed by what the active rectangles set, not by which they are: a sheet that colours each
     # late row with a rectangle of its own then still shares one list among all those rows
@@ -403,11 +405,11 @@ def merged_specs(grid: Grid):
         if r in starts or r in ends:
             active.difference_update(ends.get(r, ()))
             active.update(starts.get(r, ()))
-            order = [grid.styles[i] for i in sorted(active)]  # later rectangles win
-            key = tuple((s.col, s.cols, tuple(s.spec().items())) for s in order)
+            order = sorted(active)  # later rectangles win
+            key = tuple([look_of[i] for i in order])
             if key not in cache:
                 merged: list[dict | None] = [None] * width
-                for s in order:
+                for s in (grid.styles[i] for i in order):
                     spec = s.spec()
                     for c in range(s.col, min(s.col + s.cols, width)):
                         merged[c] = {**(merged[c] or {}), **spec}
