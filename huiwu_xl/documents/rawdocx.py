@@ -91,7 +91,7 @@ def _theme() -> bytes:
 
 
 def _styles(font: str) -> str:
-    f = escape(xml_text(font), {'"': "&quot;"})
+    f = escape(font, {'"': "&quot;"})  # cleaned by docx_bytes
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         f'<w:styles {NAMESPACES}><w:docDefaults><w:rPrDefault><w:rPr>'

@@ -5,6 +5,7 @@ from ..contract import MEETING
 from ..core import codes
 from ..meeting import Meeting
 from ..problems import InputError, Problem
+from .identity import keep_setting
 
 SECRET_KEY = "签到密钥"
 
@@ -21,10 +22,5 @@ def meeting_secret(port, meeting: Meeting, create: bool = True) -> str | None:
     if not create:
         return None
     secret = codes.new_secret()
-    row = meeting.rows.get(SECRET_KEY)
-    if row:
-        port.fill_cells(MEETING.name, [(row, "内容", secret)])
-    else:
-        port.append_rows(MEETING.name, [{"项目": SECRET_KEY, "内容": secret}])
-    meeting.raw[SECRET_KEY] = secret
+    keep_setting(port, meeting, SECRET_KEY, secret)
     return secret

@@ -20,10 +20,16 @@ def meeting_id(port, meeting: Meeting, adopt: str = "") -> str:
     if current:
         return current
     new = adopt or uuid.uuid4().hex[:12]
-    row = meeting.rows.get(MEETING_ID)
-    if row:
-        port.fill_cells(MEETING.name, [(row, "内容", new)])
-    else:
-        port.append_rows(MEETING.name, [{"项目": MEETING_ID, "内容": new}])
-    meeting.raw[MEETING_ID] = new
+    keep_setting(port, meeting, MEETING_ID, new)
     return new
+
+
+def keep_setting(port, meeting: Meeting, key: str, value: str) -> None:
+    """Writes a value the program gives the meeting once into 会议信息: into the row of `key` when
+    staff left one blank, else a new row; `meeting` reads it from now on."""
+    row = meeting.rows.get(key)
+    if row:
+        port.fill_cells(MEETING.name, [(row, "内容", value)])
+    else:
+        port.append_rows(MEETING.name, [{"项目": key, "内容": value}])
+    meeting.raw[key] = value

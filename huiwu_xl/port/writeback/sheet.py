@@ -14,6 +14,7 @@ from datetime import date, datetime, time
 
 from lxml import etree
 
+from ...problems import column_letter
 from .styles import NS, Q
 
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -38,12 +39,7 @@ _NEEDS_CARE = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff\ud800-\udfff]|_x")  # 
 
 def column_letters(col: int) -> str:
     """0 → A, 26 → AA."""
-    letters = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+    return column_letter(col + 1)
 
 
 def column_index(letters: str) -> int:
