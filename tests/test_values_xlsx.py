@@ -41,3 +41,11 @@ def test_values_come_back_as_written(tmp_path):
 
 def test_column_letters():
     assert [column_letters(i) for i in (0, 25, 26, 51, 52, 701, 702)] == ["A", "Z", "AA", "AZ", "BA", "ZZ", "AAA"]
+
+
+def test_text_that_looks_like_an_escape_or_holds_a_carriage_return_comes_back_as_typed(tmp_path):
+    typed = ["_x0041_", "甲\r\n乙", "_x005F_"]  # a cell writer that escapes only forbidden characters turns the first into "A"
+    path = write_values_xlsx({"名单": [typed]}, tmp_path / "快照.xlsx")
+    assert problems(path) == []
+    # read as Excel reads it (ECMA-376 §22.9.2.19; openpyxl does not undo the _x005F_ escape)
+    assert CalamineWorkbook.from_path(str(path)).get_sheet_by_name("名单").to_python() == [typed]

@@ -8,35 +8,24 @@ five times faster. Formats, formulas and merged cells are not kept: they are not
 from __future__ import annotations
 
 import math
-import re
 import zipfile
 from datetime import date, datetime, time
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
+from .writeback.sheet import column_letters, excel_text
+
 EPOCH = datetime(1899, 12, 30)  # Excel's serial 0 (right for every date from 1900-03-01 on)
 DATE_STYLE, TIME_STYLE = 1, 2  # cellXfs below
 MAX_WIDTH = 60
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowed in XML: written as Excel's _xHHHH_
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 
-def column_letters(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def _text(value: str) -> str:
-    if _ILLEGAL.search(value):
-        value = _ILLEGAL.sub(lambda m: f"_x{ord(m.group()):04X}_", value)
-    return escape(value)
+    return escape(excel_text(value))
 
 
 def _serial(value: datetime) -> float:
